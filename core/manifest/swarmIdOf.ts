@@ -1,0 +1,8 @@
+import { keccak256, stringToBytes } from 'viem'
+import type { Hex, Manifest } from './Manifest.ts'
+import { canonicalJson } from './canonicalJson.ts'
+
+/** The swarm id: keccak256 of the manifest's canonical JSON (UTF-8). */
+export function swarmIdOf(manifest: Manifest): Hex {
+  return keccak256(stringToBytes(canonicalJson(manifest)))
+}
