@@ -15,3 +15,7 @@ declare class URL {
   readonly protocol: string
   readonly href: string
 }
+declare const crypto: {
+  readonly subtle: { digest(algorithm: 'SHA-256', data: Uint8Array | ArrayBuffer): Promise<ArrayBuffer> }
+  getRandomValues<T extends Uint8Array | Uint32Array>(array: T): T
+}

@@ -1,0 +1,44 @@
+// What a volunteer needs from the world, as small interfaces: the browser plugs in a Web Worker, WebRTC
+// links and y-webrtc; the Node simulation plugs in plain functions, an in-memory network and local docs.
+
+import type { OptimizerState } from '../optimizer/OptimizerState.ts'
+import type { PeerId, VersionRecord } from './records.ts'
+
+/** Parameters and optimizer state: everything that must be bit-identical across members. */
+export type TrainingState = { params: Float32Array; optimizer: OptimizerState }
+
+export type Trainer = {
+  /** The deterministic version 0 every peer computes for itself. */
+  initial(): TrainingState
+  /** A new state after one optimizer step with the members' mean gradient; `state` is left untouched. */
+  apply(state: TrainingState, meanGradient: Float32Array): TrainingState
+  /** sha256 of the serialized state, as 0x-hex. */
+  hash(state: TrainingState): Promise<`0x${string}`>
+  /** Training sample indices of the member in `slot` for a round starting at `offset`. */
+  shard(offset: number, slot: number): Uint32Array
+}
+
+export type Compute = {
+  gradient(params: Float32Array, samples: Uint32Array): Promise<{ gradient: Float32Array; loss: number; ms: number }>
+  evaluate(params: Float32Array): Promise<{ accuracy: number; loss: number; samples: number }>
+}
+
+export type ReduceSession = { round: number; attempt: number; members: readonly PeerId[] }
+
+export type Reducer = {
+  /** Sum of every member's `input`, identical on all members, or a typed error naming the peer at fault. */
+  allReduce(input: Float32Array, session: ReduceSession): Promise<Float32Array>
+  /** Ends a running session early on this member (the round it belongs to was superseded). */
+  abort(session: ReduceSession, reason: string): void
+}
+
+export type Links = {
+  /** Peers with an open data link to this one. */
+  peers(): ReadonlySet<PeerId>
+  subscribe(listener: () => void): () => void
+}
+
+/** Fetches a committed version's state from peers that hold it, verified against `version.hash`. */
+export type StateSource = (version: VersionRecord, holders: readonly PeerId[]) => Promise<TrainingState>
+
+export type Clock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void }

@@ -1,0 +1,108 @@
+// The swarm's shared state: plain JSON records in maps of one Y.Doc (metadata only, never tensors).
+//
+//   map         key                          written by          record
+//   versions    "<version>"                  leader              VersionRecord: a committed model version
+//   rounds      "<round>"                    leader              RoundRecord: who trains round r (= from version r) and how
+//   reports     "<version>:<attempt>:<peer>" each member         ReportRecord: the hash a member reached for version r+1
+//   failures    "<round>:<attempt>:<peer>"   each member         FailureRecord: why a member's attempt failed
+//   presence    "<peer>"                     each peer           PresenceRecord: which verified version a peer holds
+//   evaluations "<version>"                  rotating evaluator  EvaluationRecord: held-out accuracy of a version
+//
+// Round r takes version r to version r+1. Retries of a round raise `attempt` and keep `slots`, so a
+// member's batch (its slot index) and its already computed gradient stay valid.
+
+export type PeerId = string
+export type Hex = `0x${string}`
+
+export type RoundRecord = {
+  round: number
+  attempt: number
+  /** Members of attempt 0, in ring order; a member's index here picks its batch. */
+  slots: PeerId[]
+  /** Members of this attempt, in ring order (a subsequence of slots). */
+  members: PeerId[]
+  /** Position of this round's first sample in the endless shard stream. */
+  offset: number
+  leader: PeerId
+  at: number
+}
+
+export type VersionRecord = {
+  version: number
+  /** sha256 of the training state (parameters and optimizer state) every contributor holds. */
+  hash: Hex
+  /** The round that produced it; -1 for the initial version. */
+  round: number
+  attempt: number
+  contributors: PeerId[]
+  /** Samples per contributor in this round. */
+  batchSize: number
+  /** Offset of the next round's first sample. */
+  nextOffset: number
+  /** Mean training loss over the contributors' batches. */
+  loss: number
+  at: number
+}
+
+export type Timings = { compute: number; allreduce: number; optimizer: number }
+
+export type ReportRecord = {
+  version: number
+  attempt: number
+  peer: PeerId
+  hash: Hex
+  loss: number
+  samples: number
+  timings: Timings
+  at: number
+}
+
+export type FailureRecord = {
+  round: number
+  attempt: number
+  peer: PeerId
+  /** The peer blamed for the failure, when one is known. */
+  culprit: PeerId | null
+  cause: string
+  at: number
+}
+
+export type PresenceRecord = {
+  peer: PeerId
+  /** The verified version this peer holds, or -1 while it has none. */
+  version: number
+  hash: Hex | null
+  /** False while paused or done: the leader leaves inactive peers out of new rounds. */
+  active: boolean
+  backend: string
+  at: number
+}
+
+export type EvaluationRecord = {
+  version: number
+  peer: PeerId
+  accuracy: number
+  loss: number
+  samples: number
+  at: number
+}
+
+export type RecordMaps = {
+  versions: VersionRecord
+  rounds: RoundRecord
+  reports: ReportRecord
+  failures: FailureRecord
+  presence: PresenceRecord
+  evaluations: EvaluationRecord
+}
+export type MapName = keyof RecordMaps
+export const mapNames = ['versions', 'rounds', 'reports', 'failures', 'presence', 'evaluations'] as const satisfies readonly MapName[]
+
+export const recordKey = {
+  versions: (r: Pick<VersionRecord, 'version'>) => String(r.version),
+  rounds: (r: Pick<RoundRecord, 'round'>) => String(r.round),
+  reports: (r: Pick<ReportRecord, 'version' | 'attempt' | 'peer'>) => `${r.version}:${r.attempt}:${r.peer}`,
+  failures: (r: Pick<FailureRecord, 'round' | 'attempt' | 'peer'>) => `${r.round}:${r.attempt}:${r.peer}`,
+  presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
+  evaluations: (r: Pick<EvaluationRecord, 'version'>) => String(r.version),
+} satisfies { [K in MapName]: (record: RecordMaps[K]) => string }
