@@ -1,0 +1,107 @@
+// The data side of one all-reduce attempt, apart from the orchestration (createAllReduceSession): checks each
+// data frame against the ring schedule, adds or stores its values, and says what to send next. Pipelining is
+// per segment: segment k of step s+1 is ready as soon as segment k of step s arrived, never a whole chunk later.
+//
+// Ordered sum (fp32 exact): chunk c is summed in ring order starting after its owner, with one float32 addition
+// per member: ((x[c+1] + x[c+2]) + …) + x[c], ranks mod N. Lossy codecs quantize each partial sum on the way, and
+// the owner adopts decode(encode(sum)) for its own chunk, the very bits the others decode from its frames.
+
+import type { CodecImplementation } from './codec.ts'
+import { decodeStatus } from './codec.ts'
+import type { ViolationReason } from './errors.ts'
+import { type DataFrame, encodeDataFrame, type FrameBase, headerBytes, setFrameStep } from './frame.ts'
+import type { Partition } from './partition.ts'
+import { isReduceStep, receiveChunk, sendChunk, stepCount } from './ringSchedule.ts'
+
+/** A frame to send to the successor: encoded from the work vector when sent, or a received frame forwarded. */
+export type OutgoingItem = { step: number; segment: number; frame?: Uint8Array }
+
+export type Acceptance = { ok: true; next: OutgoingItem | undefined } | { ok: false; reason: ViolationReason; details: string }
+
+export type RingReducerParameters = {
+  rank: number
+  size: number
+  codec: CodecImplementation
+  partition: Partition
+  /** This member's input (plus carried residual); becomes the result in place. */
+  work: Float32Array
+  /** Receives what this member's encodings dropped, position by position; absent without error feedback. */
+  residual: Float32Array | undefined
+  header: FrameBase
+}
+
+export type RingReducer = {
+  /** Step 0: this member's own values of its first chunk. */
+  initial(): OutgoingItem[]
+  accept(frame: DataFrame, bytes: Uint8Array): Acceptance
+  frameOf(item: OutgoingItem): Uint8Array
+  /** Data frames still owed by the predecessor. */
+  remaining(): number
+}
+
+export function createRingReducer({ rank, size, codec, partition, work, residual, header }: RingReducerParameters): RingReducer {
+  const steps = stepCount(size)
+  const lastReduceStep = size - 2
+  const nextSegment = new Uint32Array(steps)
+  let remaining = 0
+  for (let step = 0; step < steps; step++) remaining += partition.segmentCount(receiveChunk(rank, step, size))
+  const decoded = new Float32Array(partition.segmentValues)
+  const reject = (reason: ViolationReason, details: string): Acceptance => ({ ok: false, reason, details })
+
+  return {
+    initial() {
+      if (steps === 0) return []
+      const count = partition.segmentCount(sendChunk(rank, 0, size))
+      return Array.from({ length: count }, (_, segment) => ({ step: 0, segment }))
+    },
+
+    accept(frame, bytes) {
+      const { step, segment } = frame
+      if (frame.codec !== codec.name) return reject('malformed', `codec ${frame.codec}, this attempt uses ${codec.name}`)
+      if (step >= steps) return reject('malformed', `step ${step} of ${steps}`)
+      const chunk = receiveChunk(rank, step, size)
+      if (frame.chunk !== chunk) return reject('malformed', `chunk ${frame.chunk} at step ${step}, expected ${chunk}`)
+      const expected = nextSegment[step]!
+      if (segment < expected) return reject('duplicate', `segment ${segment} of step ${step} arrived again`)
+      if (segment !== expected || segment >= partition.segmentCount(chunk)) return reject('malformed', `segment ${segment} of step ${step}, expected ${expected} of ${partition.segmentCount(chunk)}`)
+      const start = partition.segmentStart(chunk, segment)
+      const end = partition.segmentEnd(chunk, segment)
+      const length = codec.encodedBytes(end - start)
+      if (frame.payload.byteLength !== length) return reject('wrong-length', `${frame.payload.byteLength} payload bytes for ${end - start} values, expected ${length}`)
+      const target = work.subarray(start, end)
+      const reducing = isReduceStep(step, size)
+      const status = reducing ? codec.decodeAdd(frame.payload, target) : codec.decode(frame.payload, target)
+      if (status === decodeStatus.nonFinite) return reject('non-finite', `segment ${segment} of step ${step}`)
+      if (status === decodeStatus.outOfRange) return reject('out-of-range', `segment ${segment} of step ${step}`)
+      nextSegment[step] = expected + 1
+      remaining--
+      // Reduce-scatter: the partial sum now includes this member; after the last step it is the owner's total,
+      // sent as all-gather step N-1. All-gather: pass the bytes on unchanged until the chunk has gone round.
+      if (reducing) return { ok: true, next: { step: step + 1, segment } }
+      if (step + 1 === steps) return { ok: true, next: undefined }
+      setFrameStep(bytes, step + 1)
+      return { ok: true, next: { step: step + 1, segment, frame: bytes } }
+    },
+
+    frameOf(item) {
+      if (item.frame) return item.frame
+      const { step, segment } = item
+      const chunk = sendChunk(rank, step, size)
+      const start = partition.segmentStart(chunk, segment)
+      const values = work.subarray(start, partition.segmentEnd(chunk, segment))
+      const frame = encodeDataFrame({ ...header, codec: codec.name, step, chunk, segment }, codec.encodedBytes(values.length))
+      const payload = frame.subarray(headerBytes)
+      codec.encode(values, payload)
+      const owner = step === lastReduceStep + 1
+      if (codec.lossy && (residual || owner)) {
+        const quantized = decoded.subarray(0, values.length)
+        codec.decode(payload, quantized)
+        if (residual) for (let i = 0; i < values.length; i++) residual[start + i] = values[i]! - quantized[i]!
+        if (owner) values.set(quantized)
+      }
+      return frame
+    },
+
+    remaining: () => remaining,
+  }
+}

@@ -1,0 +1,33 @@
+// Error feedback for lossy codecs (EF-SGD): what quantization dropped from this member's contributions in one
+// round is added to its next input, so errors cancel over rounds instead of accumulating: the sum of the
+// results over R rounds differs from the sum of the true gradients only by the last round's residuals.
+//
+// Owned by the endpoint, one per member: the residual belongs to what this member encoded (each position of the
+// vector is encoded by each member exactly once per attempt, see createRingReducer). A session writes its
+// residuals into a fresh buffer and commits it only when the attempt resolves, so an aborted attempt leaves the
+// carried residual untouched and its retry sends the same compensation.
+
+export type ErrorFeedback = {
+  /** Adds the carried residual into `work`, this member's copy of its input. */
+  apply(work: Float32Array): void
+  commit(residual: Float32Array): void
+  /** Forgets the residual: after this member loaded parameters from elsewhere (a resync) it owes nothing. */
+  reset(): void
+}
+
+export function createErrorFeedback(): ErrorFeedback {
+  let carried: Float32Array | undefined
+  return {
+    apply(work) {
+      // A vector of another length is another model: its residual means nothing here.
+      if (!carried || carried.length !== work.length) return
+      for (let i = 0; i < work.length; i++) work[i]! += carried[i]!
+    },
+    commit(residual) {
+      carried = residual
+    },
+    reset() {
+      carried = undefined
+    },
+  }
+}
