@@ -2,7 +2,7 @@ import { serializeError, type SerializedError } from '../errors/BaseError.ts'
 import type { SwarmState } from './createSwarmState.ts'
 import { leaderOf, leaderView, syncedPeers } from './leaderView.ts'
 import { planRound } from './planRound.ts'
-import type { Hex, PeerId, RoundRecord, Timings, VersionRecord } from './records.ts'
+import type { EvaluationRecord, Hex, PeerId, RoundRecord, Timings, VersionRecord } from './records.ts'
 import { roundTimeout } from './roundTimeout.ts'
 import type { Clock, Compute, Links, Reducer, StateSource, Trainer, TrainingState } from './VolunteerPorts.ts'
 
@@ -36,6 +36,8 @@ export type VolunteerOptions = {
   /** Wait this long for the doc to sync before writing version 0. */
   settleMs?: number
   onEvent?: (event: VolunteerEvent) => void
+  /** Told whenever the verified state this peer holds changes (state sync serves it to others). */
+  onHeld?: (held: { version: number; hash: Hex; state: TrainingState }) => void
 }
 
 export type Volunteer = {
@@ -43,6 +45,8 @@ export type Volunteer = {
   /** The verified version this peer holds. */
   readonly held: { version: number; hash: Hex } | undefined
   setActive(active: boolean): void
+  /** Stop training once this version is held (headless nodes agree on one, so they end on the same hash). */
+  setStopAt(version: number | undefined): void
   /** Evaluates the held parameters on the held-out split. */
   evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
   stop(): void
@@ -91,7 +95,8 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
     if (wake !== undefined) clock.clearTimeout(wake)
     wake = clock.setTimeout(() => ((wake = undefined), schedule()), Math.max(0, ms))
   }
-  const wantsToTrain = () => active && (options.stopAt === undefined || (held?.version ?? 0) < options.stopAt)
+  let stopAt = options.stopAt
+  const wantsToTrain = () => active && (stopAt === undefined || (held?.version ?? 0) < stopAt)
 
   function tick() {
     if (!held) {
@@ -103,13 +108,19 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
     adoptOrSync(latest)
     publishPresence()
     reportFailures(latest)
+    reportEvaluation()
     lead(latest)
     participate(latest)
   }
 
+  const hold = (next: { version: number; state: TrainingState; hash: Hex }) => {
+    held = next
+    options.onHeld?.(next)
+  }
+
   async function adoptInitial() {
     const initialState = trainer.initial()
-    held = { version: 0, state: initialState, hash: await trainer.hash(initialState) }
+    hold({ version: 0, state: initialState, hash: await trainer.hash(initialState) })
   }
 
   function writeGenesis() {
@@ -127,7 +138,7 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
       return
     }
     if (pending && pending.round + 1 === latest.version && pending.attempt === latest.attempt && pending.hash === latest.hash) {
-      held = { version: latest.version, state: pending.state, hash: pending.hash }
+      hold({ version: latest.version, state: pending.state, hash: pending.hash })
       emit({ type: 'version', version: latest.version, hash: latest.hash, loss: latest.loss, members: latest.contributors.length, timings: pending.timings, contributed: true })
       pending = undefined
       maybeEvaluate(latest)
@@ -139,7 +150,7 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
     const holders = syncedPeers(state, latest).filter((peer) => peer !== self && links.peers().has(peer))
     options.fetchState(latest, holders).then(
       (fetched) => {
-        held = { version: latest.version, state: fetched, hash: latest.hash }
+        hold({ version: latest.version, state: fetched, hash: latest.hash })
         pending = undefined
         emit({ type: 'version', version: latest.version, hash: latest.hash, loss: latest.loss, members: latest.contributors.length, timings: undefined, contributed: false })
       },
@@ -169,6 +180,15 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
       seenFailures.add(key)
       emit({ type: 'failure', round: f.round, attempt: f.attempt, culprit: f.culprit, cause: f.cause })
     }
+  }
+
+  let lastEvaluation = -1
+  function reportEvaluation() {
+    let newest: EvaluationRecord | undefined
+    for (const e of state.values('evaluations')) if (e.version > lastEvaluation && (!newest || e.version > newest.version)) newest = e
+    if (!newest) return
+    lastEvaluation = newest.version
+    emit({ type: 'evaluation', version: newest.version, accuracy: newest.accuracy, loss: newest.loss })
   }
 
   function lead(latest: VersionRecord) {
@@ -235,7 +255,7 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
       if (session.superseded) return
       setStatus('reducing')
       const reduceStart = clock.now()
-      const sum = await reducer.allReduce(cached.gradient.slice(), session)
+      const sum = await reducer.allReduce(cached.gradient, session)
       const allreduceMs = clock.now() - reduceStart
       if (session.superseded) return
       setStatus('applying')
@@ -272,9 +292,7 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
 
   async function evaluateHeld() {
     const { version, state: training } = held!
-    const result = await compute.evaluate(training.params)
-    emit({ type: 'evaluation', version, accuracy: result.accuracy, loss: result.loss })
-    return { version, ...result }
+    return { version, ...(await compute.evaluate(training.params)) }
   }
 
   const unsubscribe = [state.observe(schedule), links.subscribe(schedule)]
@@ -291,9 +309,14 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
       active = next
       schedule()
     },
+    setStopAt(version) {
+      stopAt = version
+      schedule()
+    },
     evaluate: async () => {
       if (!held) throw new Error('this peer holds no version yet')
       const { version, accuracy, loss } = await evaluateHeld()
+      emit({ type: 'evaluation', version, accuracy, loss })
       return { version, accuracy, loss }
     },
     stop() {

@@ -1,0 +1,65 @@
+// `npm start`: the local Starling stack on embedded defaults, printing the URL to open. Ctrl-C stops
+// everything it started.
+//
+//   npm start [-- --host H] [--port P] [--signaling-port P] [--no-build]
+//   env: STARLING_HOST, STARLING_WEB_PORT, STARLING_SIGNALING_PORT
+import { parseArgs } from 'node:util'
+import { startStack } from './stack/startStack.ts'
+
+const { values } = parseArgs({
+  options: {
+    host: { type: 'string', default: process.env.STARLING_HOST ?? '127.0.0.1' },
+    port: { type: 'string', default: process.env.STARLING_WEB_PORT ?? '5173' },
+    'signaling-port': { type: 'string', default: process.env.STARLING_SIGNALING_PORT ?? '4444' },
+    'no-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+})
+if (values.help) {
+  console.log('npm start [-- --host 127.0.0.1] [--port 5173] [--signaling-port 4444] [--no-build]')
+  process.exit(0)
+}
+const port = (name: string, text: string) => {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number from 0 to 65535, got ${JSON.stringify(text)}`)
+    process.exit(2)
+  }
+  return value
+}
+
+console.log('Starling: building the web app and starting the local stack…')
+const stack = await startStack({
+  host: values.host,
+  webPort: port('--port', values.port),
+  signalingPort: port('--signaling-port', values['signaling-port']),
+  build: !values['no-build'],
+  dataDir: '.cache/registry',
+}).catch((error: Error) => {
+  console.error(`Starling could not start: ${error.message}`)
+  process.exit(1)
+})
+
+console.log(`
+  signaling  ${stack.signalingUrl}   (health: ${stack.registryUrl}/healthz, metrics: ${stack.registryUrl}/metrics)
+  web app    ${stack.webUrl}
+  swarm      ${stack.swarmId}  (${stack.manifest.name})
+
+  Open this URL in two or more browser windows (separate profiles) to train together:
+
+    ${stack.volunteerUrl()}
+
+  Headless volunteers: npm run nodes -- --url '${stack.volunteerUrl()}' --count 3
+  Ctrl-C stops everything.
+`)
+
+let stopping = false
+const stop = async (signal: string) => {
+  if (stopping) return
+  stopping = true
+  console.log(`\n${signal}: stopping…`)
+  await stack.stop()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop('SIGINT'))
+process.on('SIGTERM', () => void stop('SIGTERM'))

@@ -1,0 +1,75 @@
+// Headless volunteers: one browser context per volunteer (separate storage, so they meet over WebRTC,
+// not BroadcastChannel) in one system Chromium. Each opens the swarm URL, gives consent like a person
+// would (by clicking), and pushes every swarm event back here through an exposed function.
+import type { Browser, Page } from 'playwright-core'
+import type { JoinEvent } from '../../web/src/swarm/joinSwarm.ts'
+import type { StarlingSnapshot } from '../../web/src/swarm/exposeAutomation.ts'
+import type { BackendRequest } from '../../worker/protocol.ts'
+import { launchChromium, newVolunteerContext } from '../browser/launchChromium.ts'
+
+export type VolunteerNode = {
+  index: number
+  page: Page
+  backend: BackendRequest
+  snapshot(): Promise<StarlingSnapshot>
+  evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
+  setStopAt(version: number | undefined): Promise<void>
+  close(): Promise<void>
+}
+
+export type LaunchVolunteersOptions = {
+  url: string
+  /** One backend per volunteer. */
+  backends: readonly BackendRequest[]
+  minPeers?: number
+  onEvent?: (index: number, event: JoinEvent) => void
+  /** Page errors and console errors, which would otherwise be invisible in headless pages. */
+  onProblem?: (index: number, text: string) => void
+  browser?: Browser
+}
+
+export type Volunteers = { nodes: VolunteerNode[]; browser: Browser; close(): Promise<void> }
+
+export async function launchVolunteers(options: LaunchVolunteersOptions): Promise<Volunteers> {
+  const ownBrowser = !options.browser
+  const browser = options.browser ?? (await launchChromium())
+  const nodes: VolunteerNode[] = []
+  const close = async () => {
+    await Promise.all(nodes.map((node) => node.close()))
+    if (ownBrowser) await browser.close()
+  }
+  try {
+    for (const [index, backend] of options.backends.entries()) nodes.push(await launchOne(browser, index, backend, options))
+    return { nodes, browser, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+export async function launchOne(browser: Browser, index: number, backend: BackendRequest, options: LaunchVolunteersOptions): Promise<VolunteerNode> {
+  const context = await newVolunteerContext(browser)
+  const page = await context.newPage()
+  await page.exposeFunction('starlingReport', (event: JoinEvent) => options.onEvent?.(index, event))
+  page.on('pageerror', (error) => options.onProblem?.(index, `page error: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error') options.onProblem?.(index, `console: ${message.text()}`)
+  })
+  const url = new URL(options.url)
+  const [hashPath, hashQuery = ''] = url.hash.split('?')
+  const query = new URLSearchParams(hashQuery)
+  if (backend !== 'auto') query.set('backend', backend)
+  if (options.minPeers !== undefined) query.set('minPeers', String(options.minPeers))
+  url.hash = `${hashPath}${query.size ? `?${query}` : ''}`
+  await page.goto(url.href)
+  await page.getByRole('button', { name: 'Start training' }).click({ timeout: 30_000 })
+  return {
+    index,
+    page,
+    backend,
+    snapshot: () => page.evaluate(() => window.starling!.snapshot()),
+    evaluate: () => page.evaluate(() => window.starling!.evaluate()),
+    setStopAt: (version) => page.evaluate((v) => window.starling!.setStopAt(v), version),
+    close: () => context.close().catch(() => undefined),
+  }
+}

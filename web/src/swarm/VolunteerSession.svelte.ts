@@ -1,0 +1,165 @@
+// A volunteer's session as reactive state for the pages and the widget. It owns the swarm connection
+// (worker, mesh, doc) and turns its events into fields; the components only read them.
+
+import { serializeError } from '../../../core/errors/BaseError.ts'
+import type { Manifest } from '../../../core/manifest/Manifest.ts'
+import type { PeerId, Timings } from '../../../core/swarm/records.ts'
+import type { VolunteerStatus } from '../../../core/swarm/createVolunteer.ts'
+import type { BackendFallback, BackendRequest } from '../../../worker/protocol.ts'
+import type { AppConfig } from '../config/loadConfig.ts'
+import type { SignalingStatus } from '../net/createSignalingClient.ts'
+import { fetchManifest } from './fetchManifest.ts'
+import { type JoinEvent, joinSwarm, type SwarmHandle } from './joinSwarm.ts'
+
+export type Phase = 'consent' | 'starting' | 'running' | 'left' | 'error'
+export type FailureNote = { at: number; text: string }
+
+export type SessionOptions = {
+  config: AppConfig
+  swarmId: `0x${string}`
+  backend: BackendRequest
+  minMembers?: number
+  stopAt?: number
+}
+
+const maxNotes = 20
+
+export class VolunteerSession {
+  phase = $state<Phase>('consent')
+  status = $state<VolunteerStatus>('starting')
+  // Raw: the manifest is posted to the worker, and a deep $state proxy cannot be cloned.
+  manifest = $state.raw<Manifest>()
+  self = $state<PeerId>()
+  backend = $state<string>()
+  fallbacks = $state<BackendFallback[]>([])
+  linked = $state<PeerId[]>([])
+  members = $state(0)
+  version = $state(0)
+  loss = $state<number>()
+  accuracy = $state<{ version: number; value: number }>()
+  contributed = $state(0)
+  timings = $state<Timings>()
+  signaling = $state<SignalingStatus>('connecting')
+  paused = $state(false)
+  error = $state<string>()
+  notes = $state<FailureNote[]>([])
+  private handle: SwarmHandle | undefined
+  private listeners = new Set<(event: JoinEvent) => void>()
+
+  constructor(readonly options: SessionOptions) {}
+
+  /** Fetches and verifies the manifest, so the consent card can say what would be trained. */
+  async prepare() {
+    try {
+      this.manifest = await fetchManifest(this.options.config.registryUrl, this.options.swarmId)
+    } catch (error) {
+      this.fatal(error)
+    }
+  }
+
+  async start() {
+    if (this.phase !== 'consent' && this.phase !== 'left' && this.phase !== 'error') return
+    this.phase = 'starting'
+    this.error = undefined
+    try {
+      this.manifest ??= await fetchManifest(this.options.config.registryUrl, this.options.swarmId)
+      this.handle = await joinSwarm({ ...this.options, manifest: this.manifest, onEvent: (event) => this.apply(event) })
+      this.self = this.handle.self
+      if (this.phase === 'starting') this.phase = 'running'
+    } catch (error) {
+      this.fatal(error)
+    }
+  }
+
+  setPaused(paused: boolean) {
+    this.paused = paused
+    this.handle?.volunteer.setActive(!paused)
+  }
+
+  async leave() {
+    const handle = this.handle
+    this.handle = undefined
+    await handle?.leave()
+    if (this.phase !== 'error') this.phase = 'left'
+  }
+
+  /** Held-out accuracy of the parameters this peer holds now (used by headless nodes at the end). */
+  async evaluate() {
+    if (!this.handle) throw new Error('not in a swarm')
+    return this.handle.volunteer.evaluate()
+  }
+
+  setStopAt(version: number | undefined) {
+    this.handle?.volunteer.setStopAt(version)
+  }
+
+  /** Every event of the swarm connection, after the fields were updated. */
+  listen(listener: (event: JoinEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  get held() {
+    return this.handle?.volunteer.held
+  }
+
+  private note(text: string) {
+    this.notes = [{ at: Date.now(), text }, ...this.notes].slice(0, maxNotes)
+  }
+
+  private fatal(error: unknown) {
+    this.phase = 'error'
+    this.error = error instanceof Error ? error.message : String(error)
+    const event: JoinEvent = { type: 'fatal', error: serializeError(error) }
+    for (const listener of this.listeners) listener(event)
+  }
+
+  private apply(event: JoinEvent) {
+    this.update(event)
+    for (const listener of this.listeners) listener(event)
+  }
+
+  private update(event: JoinEvent) {
+    switch (event.type) {
+      case 'backend':
+        this.backend = event.backend
+        this.fallbacks = event.fallbacks
+        return
+      case 'links':
+        this.linked = event.peers
+        return
+      case 'signaling':
+        this.signaling = event.status
+        return
+      case 'link-down':
+        this.note(`Lost peer ${event.peer.slice(0, 10)}: ${event.reason}`)
+        return
+      case 'fatal':
+        this.phase = 'error'
+        this.error = event.error.message
+        void this.leave()
+        return
+      case 'status':
+        this.status = event.status
+        return
+      case 'version':
+        this.version = event.version
+        this.loss = event.loss
+        this.members = event.members
+        if (event.timings) this.timings = event.timings
+        if (event.contributed) this.contributed += this.manifest?.training.batchSize ?? 0
+        return
+      case 'evaluation':
+        this.accuracy = { version: event.version, value: event.accuracy }
+        return
+      case 'failure':
+        this.note(`Round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`)
+        return
+      case 'error':
+        this.note(`${event.error.name}: ${event.error.message}`)
+        return
+      default:
+        return event satisfies never
+    }
+  }
+}

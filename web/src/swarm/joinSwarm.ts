@@ -1,0 +1,152 @@
+// Wires one volunteer together in the browser: identity, training worker, signaling, WebRTC mesh,
+// y-webrtc doc, all-reduce endpoint, state sync, and core's volunteer runtime. Everything it starts,
+// `leave` stops.
+
+import { WebrtcProvider } from 'y-webrtc'
+import * as Y from 'yjs'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduceEndpoint.ts'
+import { presetDatasets } from '../../../core/data/presetDatasets.ts'
+import { serializeError, type SerializedError } from '../../../core/errors/BaseError.ts'
+import type { Manifest } from '../../../core/manifest/Manifest.ts'
+import { serializeState } from '../../../core/state/serializeState.ts'
+import { createSwarmState, type SwarmState } from '../../../core/swarm/createSwarmState.ts'
+import { createVolunteer, type Volunteer, type VolunteerEvent } from '../../../core/swarm/createVolunteer.ts'
+import type { PeerId } from '../../../core/swarm/records.ts'
+import type { Clock, TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
+import { createStateSync } from '../../../core/sync/createStateSync.ts'
+import { createTrainer } from '../../../core/training/createTrainer.ts'
+import type { BackendFallback, BackendName, BackendRequest } from '../../../worker/protocol.ts'
+import type { AppConfig } from '../config/loadConfig.ts'
+import { createChannelTransport } from '../net/createChannelTransport.ts'
+import { createMesh } from '../net/createMesh.ts'
+import { createSignalingClient, type SignalingStatus } from '../net/createSignalingClient.ts'
+import { createWorkerCompute } from '../training/createWorkerCompute.ts'
+
+export type JoinEvent =
+  | VolunteerEvent
+  | { type: 'backend'; backend: BackendName; fallbacks: BackendFallback[] }
+  | { type: 'links'; peers: PeerId[] }
+  | { type: 'link-down'; peer: PeerId; reason: string }
+  | { type: 'signaling'; status: SignalingStatus }
+  | { type: 'fatal'; error: SerializedError }
+
+export type JoinOptions = {
+  config: AppConfig
+  swarmId: `0x${string}`
+  manifest: Manifest
+  backend: BackendRequest
+  minMembers?: number
+  stopAt?: number
+  onEvent: (event: JoinEvent) => void
+}
+
+export type SwarmHandle = {
+  self: PeerId
+  volunteer: Volunteer
+  state: SwarmState
+  leave(): Promise<void>
+}
+
+const browserClock: Clock = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) }
+/** SCTP stream ids of our negotiated channels: high, so they never meet the ids simple-peer's own channel gets. */
+const channels = [
+  { label: 'allreduce', id: 100 },
+  { label: 'sync', id: 101 },
+]
+
+export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
+  const { config, swarmId, manifest, onEvent } = options
+  const cleanups: (() => void)[] = []
+  const leave = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup()
+  }
+  try {
+    // An ephemeral key per session: the peer id is its address, and issue-4 record signatures use it.
+    const account = privateKeyToAccount(generatePrivateKey())
+    const self = account.address.toLowerCase()
+
+    const dataset = 'preset' in manifest.dataset ? new URL(presetDatasets[manifest.dataset.preset].path, new URL(import.meta.env.BASE_URL, location.href)).href : manifest.dataset.url
+    const compute = createWorkerCompute({
+      model: manifest.model,
+      dataset: manifest.dataset,
+      datasetUrl: dataset,
+      backend: options.backend,
+      onFatal: (error) => onEvent({ type: 'fatal', error: serializeError(error) }),
+    })
+    cleanups.push(() => compute.terminate())
+    const ready = await compute.ready
+    onEvent({ type: 'backend', backend: ready.backend, fallbacks: ready.fallbacks })
+
+    const signaling = createSignalingClient(config.signalingUrl)
+    cleanups.push(() => signaling.close())
+    cleanups.push(signaling.onStatus((status) => onEvent({ type: 'signaling', status })))
+
+    const mesh = createMesh({ self, topic: `starling/${swarmId}/mesh`, signaling, iceServers: config.iceServers, channels })
+    cleanups.push(() => mesh.close())
+    cleanups.push(
+      mesh.subscribe((event) => {
+        onEvent({ type: 'links', peers: [...mesh.peers()] })
+        if (event.type === 'down') onEvent({ type: 'link-down', peer: event.peer, reason: event.reason })
+      }),
+    )
+
+    const doc = new Y.Doc()
+    const provider = new WebrtcProvider(swarmId, doc, {
+      signaling: [config.signalingUrl],
+      peerOpts: { config: { iceServers: config.iceServers } },
+    })
+    cleanups.push(() => {
+      provider.destroy()
+      doc.destroy()
+    })
+    const state = createSwarmState(doc)
+
+    const allreduceTransport = createChannelTransport(mesh, 'allreduce')
+    cleanups.push(() => allreduceTransport.close())
+    const endpoint = createAllReduceEndpoint({ transport: allreduceTransport, clock: browserClock, swarmId, codec: manifest.allreduce.codec })
+    cleanups.push(() => endpoint.close())
+
+    const trainer = createTrainer(manifest, ready.trainSize)
+    let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
+    let served: { version: number; hash: `0x${string}`; bytes: Uint8Array } | undefined
+    // Serialized on the first request for a version, not every round: most versions are never asked for.
+    const serve = () => {
+      if (held && served?.version !== held.version) served = { version: held.version, hash: held.hash, bytes: serializeState(held.state) }
+      return served
+    }
+    const syncTransport = createChannelTransport(mesh, 'sync')
+    cleanups.push(() => syncTransport.close())
+    const sync = createStateSync({
+      transport: syncTransport,
+      clock: browserClock,
+      serve,
+      onServeError: (peer, error) => console.warn(`state sync: serving ${peer} stopped`, error),
+    })
+    cleanups.push(() => sync.close())
+
+    const volunteer = createVolunteer({
+      self,
+      state,
+      trainer,
+      compute,
+      reducer: endpoint,
+      links: { peers: () => mesh.peers(), subscribe: (listener) => mesh.subscribe(listener) },
+      fetchState: (version, holders) => sync.fetch(version, holders),
+      clock: browserClock,
+      backend: ready.backend,
+      batchSize: manifest.training.batchSize,
+      evalEvery: manifest.training.evalEvery,
+      lastVersion: manifest.training.rounds,
+      ...(options.minMembers !== undefined ? { minMembers: options.minMembers } : {}),
+      ...(options.stopAt !== undefined ? { stopAt: options.stopAt } : {}),
+      onEvent: (event) => onEvent(event),
+      onHeld: (next) => (held = next),
+    })
+    cleanups.push(() => volunteer.stop())
+    return { self, volunteer, state, leave }
+  } catch (error) {
+    await leave()
+    throw error
+  }
+}
