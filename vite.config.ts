@@ -9,6 +9,8 @@ export default defineConfig({
   publicDir: false,
   plugins: [svelte(), datasetsPlugin()],
   worker: { format: 'es' },
+  // Pre-bundled up front: discovering them only when the worker starts makes the dev server reload the page.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -11,7 +11,7 @@ export function demoManifest(overrides: Partial<Pick<Manifest, 'name' | 'nonce' 
     training: {
       seed: 1,
       batchSize: 64,
-      optimizer: { type: 'adam', learningRate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      optimizer: { type: 'adam', learningRate: 0.005, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
       rounds: 10_000,
       evalEvery: 10,
     },
