@@ -29,6 +29,7 @@ const rounds = values.rounds === undefined ? undefined : whole('rounds', values.
 const backend = values.backend as BackendRequest
 if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) fail(`--backend must be one of auto, ${backendNames.join(', ')}`)
 const ms = (x: number) => `${x.toFixed(1)} ms`
+let lastEvaluated = -1
 
 const watch = watchSwarm({
   count,
@@ -46,7 +47,11 @@ const volunteers = await launchVolunteers({
   onEvent: (index, event) => {
     watch.onEvent(index, event)
     if (event.type === 'backend') console.error(`node ${index}: backend ${event.backend}${event.fallbacks.map((f) => ` (not ${f.backend}: ${f.reason})`).join('')}`)
-    if (event.type === 'evaluation') console.log(`evaluation at version ${event.version}: accuracy ${(100 * event.accuracy).toFixed(2)} %`)
+    // Every node hears every evaluation; print each version's once.
+    if (event.type === 'evaluation' && event.version > lastEvaluated) {
+      lastEvaluated = event.version
+      console.log(`evaluation at version ${event.version}: accuracy ${(100 * event.accuracy).toFixed(2)} %`)
+    }
   },
   onProblem: (index, text) => console.error(`node ${index}: ${text}`),
 }).catch((error: Error) => fail(`could not launch volunteers: ${error.message}`))
