@@ -7,9 +7,10 @@ import type { PeerId, Timings } from '../../../core/swarm/records.ts'
 import type { VolunteerStatus } from '../../../core/swarm/createVolunteer.ts'
 import type { BackendFallback, BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
-import type { SignalingStatus } from '../net/createSignalingClient.ts'
+import type { SignalingStatus } from './SwarmEvent.ts'
 import { fetchManifest } from './fetchManifest.ts'
-import { type JoinEvent, joinSwarm, type SwarmHandle } from './joinSwarm.ts'
+import { joinSwarm, type SwarmHandle } from './joinSwarm.ts'
+import type { JoinEvent } from './SwarmEvent.ts'
 
 export type Phase = 'consent' | 'starting' | 'running' | 'left' | 'error'
 export type FailureNote = { at: number; text: string }

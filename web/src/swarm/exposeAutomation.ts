@@ -4,36 +4,8 @@
 // `window.starlingReport` function, every swarm event is pushed to it as well (rounds can be faster
 // than any polling).
 
-import type { JoinEvent } from './joinSwarm.ts'
+import './SwarmEvent.ts'
 import type { VolunteerSession } from './VolunteerSession.svelte.ts'
-
-export type StarlingSnapshot = {
-  phase: string
-  status: string
-  backend: string | undefined
-  fallbacks: { backend: string; reason: string }[]
-  version: number
-  hash: string | undefined
-  loss: number | undefined
-  accuracy: { version: number; value: number } | undefined
-  members: number
-  linked: number
-  contributed: number
-  error: string | undefined
-}
-
-export type StarlingAutomation = {
-  snapshot(): StarlingSnapshot
-  evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
-  setStopAt(version: number | undefined): void
-}
-
-declare global {
-  interface Window {
-    starling?: StarlingAutomation
-    starlingReport?: (event: JoinEvent) => void
-  }
-}
 
 export function exposeAutomation(session: VolunteerSession) {
   window.starling = {

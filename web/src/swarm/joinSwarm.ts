@@ -7,29 +7,22 @@ import * as Y from 'yjs'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduceEndpoint.ts'
 import { presetDatasets } from '../../../core/data/presetDatasets.ts'
-import { serializeError, type SerializedError } from '../../../core/errors/BaseError.ts'
+import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Manifest } from '../../../core/manifest/Manifest.ts'
 import { serializeState } from '../../../core/state/serializeState.ts'
 import { createSwarmState, type SwarmState } from '../../../core/swarm/createSwarmState.ts'
-import { createVolunteer, type Volunteer, type VolunteerEvent } from '../../../core/swarm/createVolunteer.ts'
+import { createVolunteer, type Volunteer } from '../../../core/swarm/createVolunteer.ts'
 import type { PeerId } from '../../../core/swarm/records.ts'
 import type { Clock, TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
 import { createStateSync } from '../../../core/sync/createStateSync.ts'
 import { createTrainer } from '../../../core/training/createTrainer.ts'
-import type { BackendFallback, BackendName, BackendRequest } from '../../../worker/protocol.ts'
+import type { BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { createChannelTransport } from '../net/createChannelTransport.ts'
 import { createMesh } from '../net/createMesh.ts'
-import { createSignalingClient, type SignalingStatus } from '../net/createSignalingClient.ts'
+import { createSignalingClient } from '../net/createSignalingClient.ts'
+import type { JoinEvent } from './SwarmEvent.ts'
 import { createWorkerCompute } from '../training/createWorkerCompute.ts'
-
-export type JoinEvent =
-  | VolunteerEvent
-  | { type: 'backend'; backend: BackendName; fallbacks: BackendFallback[] }
-  | { type: 'links'; peers: PeerId[] }
-  | { type: 'link-down'; peer: PeerId; reason: string }
-  | { type: 'signaling'; status: SignalingStatus }
-  | { type: 'fatal'; error: SerializedError }
 
 export type JoinOptions = {
   config: AppConfig

@@ -1,0 +1,46 @@
+// What a volunteer session reports, and what headless automation reads: plain types only, so Node-side
+// tools (npm run nodes, e2e tests) can import them without pulling in the browser code.
+
+import type { SerializedError } from '../../../core/errors/BaseError.ts'
+import type { VolunteerEvent } from '../../../core/swarm/createVolunteer.ts'
+import type { PeerId } from '../../../core/swarm/records.ts'
+import type { BackendFallback, BackendName } from '../../../worker/protocol.ts'
+
+export type SignalingStatus = 'connecting' | 'open' | 'closed'
+
+export type JoinEvent =
+  | VolunteerEvent
+  | { type: 'backend'; backend: BackendName; fallbacks: BackendFallback[] }
+  | { type: 'links'; peers: PeerId[] }
+  | { type: 'link-down'; peer: PeerId; reason: string }
+  | { type: 'signaling'; status: SignalingStatus }
+  | { type: 'fatal'; error: SerializedError }
+
+export type StarlingSnapshot = {
+  phase: string
+  status: string
+  backend: string | undefined
+  fallbacks: { backend: string; reason: string }[]
+  version: number
+  hash: string | undefined
+  loss: number | undefined
+  accuracy: { version: number; value: number } | undefined
+  members: number
+  linked: number
+  contributed: number
+  error: string | undefined
+}
+
+/** `window.starling`: reads state, asks for an evaluation, sets where to stop; it cannot start training without the consent click. */
+export type StarlingAutomation = {
+  snapshot(): StarlingSnapshot
+  evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
+  setStopAt(version: number | undefined): void
+}
+
+declare global {
+  interface Window {
+    starling?: StarlingAutomation
+    starlingReport?: (event: JoinEvent) => void
+  }
+}
