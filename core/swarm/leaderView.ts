@@ -1,9 +1,9 @@
 import type { SwarmState } from './createSwarmState.ts'
 import type { LeaderView } from './planRound.ts'
-import type { PeerId, VersionRecord } from './records.ts'
+import { type PeerId, recordKey, type VersionRecord } from './records.ts'
 
-export type LeaderViewOptions = Pick<LeaderView, 'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs'> & {
-  /** When this peer first saw each `round:attempt`, by its own clock. */
+export type LeaderViewOptions = Pick<LeaderView, 'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs' | 'joinGraceMs'> & {
+  /** When this peer first saw each `version:attempt` (attempt -1: the version, before its round opened), by its own clock. */
   firstSeen: Map<string, number>
   /** Peers with an open link, self excluded. */
   linked: ReadonlySet<PeerId>
@@ -16,34 +16,48 @@ export function leaderView(state: SwarmState, latest: VersionRecord, options: Le
   const attempt = round?.attempt ?? -1
   const { firstSeen, linked, ...rest } = options
   const seenKey = `${latest.version}:${attempt}`
-  if (round && !firstSeen.has(seenKey)) firstSeen.set(seenKey, options.now)
+  if (!firstSeen.has(seenKey)) firstSeen.set(seenKey, options.now)
+  const candidates = syncedPeers(state, latest, live)
   return {
     ...rest,
-    roundAgeMs: round ? options.now - firstSeen.get(seenKey)! : 0,
+    roundAgeMs: options.now - firstSeen.get(seenKey)!,
     latest,
     round,
+    lastAttempt: state.stored('rounds', String(latest.version))?.attempt ?? -1,
     live,
     reports: state.values('reports').filter((r) => r.version === latest.version + 1 && r.attempt === attempt),
     failures: state.values('failures').filter((f) => f.round === latest.version && f.attempt === attempt),
-    candidates: syncedPeers(state, latest).filter((peer) => live.has(peer)),
+    candidates,
+    laggards: [...linked].filter((peer) => state.get('presence', peer)?.active && !candidates.includes(peer)),
   }
 }
 
 /**
- * Active peers that hold `latest`: by their presence record, or by a report of latest's winning hash
- * (a contributor adopts the version the moment it is committed, before its presence catches up).
+ * Whether an active `peer` holds `latest`: by its presence record, or by its report of latest's winning hash (a
+ * contributor adopts its own result the moment it is committed, and does not re-announce it).
  */
-export function syncedPeers(state: SwarmState, latest: VersionRecord): PeerId[] {
-  const synced = new Set<PeerId>()
-  const presence = new Map(state.values('presence').map((p) => [p.peer, p]))
-  for (const p of presence.values()) if (p.active && p.version === latest.version && p.hash === latest.hash) synced.add(p.peer)
-  for (const r of state.values('reports')) {
-    if (r.version === latest.version && r.attempt === latest.attempt && r.hash === latest.hash && presence.get(r.peer)?.active !== false) synced.add(r.peer)
-  }
-  return [...synced]
+export function holdsLatest(state: SwarmState, latest: VersionRecord, peer: PeerId): boolean {
+  const presence = state.get('presence', peer)
+  if (presence?.active === false) return false
+  if (presence && presence.version === latest.version && presence.hash === latest.hash) return true
+  return state.get('reports', recordKey.reports({ version: latest.version, attempt: latest.attempt, peer }))?.hash === latest.hash
 }
 
-/** The lowest id among live synced peers leads; every peer computes this the same way from the same doc. */
-export function leaderOf(view: Pick<LeaderView, 'candidates'>): PeerId | undefined {
-  return [...view.candidates].sort()[0]
+/** The peers among `peers` that hold `latest`. Reads only their records, so its cost follows the live peers, not the swarm's history. */
+export function syncedPeers(state: SwarmState, latest: VersionRecord, peers: Iterable<PeerId>): PeerId[] {
+  return [...peers].filter((peer) => holdsLatest(state, latest, peer))
+}
+
+/**
+ * The lowest live peer that holds the latest version leads; every peer computes this the same way from the same
+ * doc. A lower live peer whose presence has not arrived yet may hold it and lead already, so while one exists
+ * nobody here leads (two leaders would write the same attempt with different members). Peers are checked in
+ * order and the scan stops at the leader: a peer that is not the leader verifies one or two records, not every report.
+ */
+export function leaderOf(state: SwarmState, latest: VersionRecord, live: ReadonlySet<PeerId>): PeerId | undefined {
+  for (const peer of [...live].sort()) {
+    if (holdsLatest(state, latest, peer)) return peer
+    if (!state.stored('presence', peer)) return undefined
+  }
+  return undefined
 }

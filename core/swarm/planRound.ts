@@ -5,8 +5,13 @@ export type LeaderView = {
   self: PeerId
   now: number
   latest: VersionRecord
-  /** rounds[latest.version], if opened. */
+  /** rounds[latest.version], if opened and valid here. */
   round: RoundRecord | undefined
+  /**
+   * The attempt stored under rounds[latest.version], valid here or not yet (-1: none). A new attempt is written
+   * above it, so it supersedes the stored one on every replica and no member is asked to run an attempt twice.
+   */
+  lastAttempt: number
   /** Reports for version latest+1 at round.attempt. */
   reports: readonly ReportRecord[]
   /** Failures of round latest.version at round.attempt. */
@@ -15,13 +20,18 @@ export type LeaderView = {
   candidates: readonly PeerId[]
   /** Peers with an open link to the leader, self included. */
   live: ReadonlySet<PeerId>
+  /** Live, active peers that do not hold the latest version yet (they are fetching it). */
+  laggards: readonly PeerId[]
+  /** The first round waits for this many ready peers (so a swarm starts together); later rounds go on with whoever is left. */
   minMembers: number
   batchSize: number
   /** The swarm stops after this many versions. */
   lastVersion: number
   /** A round whose members have not all reported after this long is retried without the silent ones. */
   roundTimeoutMs: number
-  /** How long ago this leader first saw the current attempt (its own clock: peers' clocks differ). */
+  /** How long a new round waits for laggards (roundPace.ts). */
+  joinGraceMs: number
+  /** How long ago this leader first saw the current attempt, or the latest version while no round is open (its own clock: peers' clocks differ). */
   roundAgeMs: number
 }
 
@@ -39,9 +49,12 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
   if (latest.version >= view.lastVersion) return undefined
 
   if (!round) {
-    if (view.candidates.length < view.minMembers) return undefined
+    if (view.candidates.length < minimumFor(view)) return undefined
+    // Without this wait the peers that sync each new version would never be in a round: the next one would
+    // always open the moment the version is committed, when only its contributors hold it.
+    if (view.laggards.length > 0 && view.roundAgeMs < view.joinGraceMs) return undefined
     const members = [...view.candidates].sort()
-    return { type: 'open', round: { round: latest.version, attempt: 0, slots: members, members, offset: latest.nextOffset, leader: self, at: view.now } }
+    return { type: 'open', round: { round: latest.version, attempt: view.lastAttempt + 1, members, offset: latest.nextOffset, leader: self, at: view.now } }
   }
 
   const reported = new Map(view.reports.filter((r) => round.members.includes(r.peer)).map((r) => [r.peer, r]))
@@ -68,14 +81,26 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
   }
   if (removed.size === 0) return undefined
 
-  const members = round.members.filter((m) => !removed.has(m))
-  if (members.length === 0) {
+  const reason = reasons.join('; ')
+  const survivors = round.members.filter((m) => !removed.has(m))
+  if (survivors.length === 0) {
     // Nobody is left who computed this round's gradients: open it afresh with whoever is here now.
     const fresh = [...view.candidates].sort()
-    if (fresh.length < view.minMembers) return undefined
-    return { type: 'retry', round: { ...round, attempt: round.attempt + 1, slots: fresh, members: fresh, leader: self, at: view.now }, removed: [...removed], reason: reasons.join('; ') }
+    if (fresh.length < minimumFor(view)) return undefined
+    return { type: 'retry', round: { ...round, attempt: round.attempt + 1, members: fresh, leader: self, at: view.now }, removed: [...removed], reason }
   }
-  return { type: 'retry', round: { ...round, attempt: round.attempt + 1, members, leader: self, at: view.now }, removed: [...removed], reason: reasons.join('; ') }
+  return { type: 'retry', round: { ...round, attempt: round.attempt + 1, members: repack(round.members, removed), leader: self, at: view.now }, removed: [...removed], reason }
+}
+
+/**
+ * The survivors in the same ring, each keeping its index (and so its batch and computed gradient) where it can:
+ * the survivors past the new size move into the holes the removed members left, earliest hole first. The round
+ * then still consumes the contiguous samples [offset, offset + survivors × batch), and only the moved recompute.
+ */
+export function repack(members: readonly PeerId[], removed: ReadonlySet<PeerId>): PeerId[] {
+  const kept = members.filter((m) => !removed.has(m)).length
+  const movers = members.slice(kept).filter((m) => !removed.has(m))
+  return members.slice(0, kept).map((m) => (removed.has(m) ? movers.shift()! : m))
 }
 
 function commit(view: LeaderView, round: RoundRecord, reports: ReportRecord[]): VersionRecord {
@@ -91,10 +116,13 @@ function commit(view: LeaderView, round: RoundRecord, reports: ReportRecord[]): 
     attempt: round.attempt,
     contributors: [...round.members],
     batchSize: view.batchSize,
-    nextOffset: round.offset + round.slots.length * view.batchSize,
+    nextOffset: round.offset + round.members.length * view.batchSize,
     loss: reports.reduce((sum, r) => sum + r.loss, 0) / reports.length,
+    signer: view.self,
     at: view.now,
   }
 }
 
 const short = (peer: PeerId) => peer.slice(0, 8)
+
+const minimumFor = (view: LeaderView) => (view.latest.version === 0 ? view.minMembers : 1)

@@ -1,12 +1,14 @@
 import { type MapName, type RecordMaps, recordKey } from './records.ts'
 
 // Yjs has no access control: any peer can write anything into the doc. Readers therefore check every
-// record's shape and that it is stored under its own key, and ignore (and count) the rest.
+// record's shape and that it is stored under its own key (then its signature, recordEnvelope.ts, and its
+// plausibility, recordPlausibility.ts), and ignore (and count) the rest.
 
 const isInt = (v: unknown, min = 0): v is number => Number.isSafeInteger(v) && (v as number) >= min
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
-const isPeer = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 66
+/** A peer id is its key's address, lowercase. */
+const isPeer = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-f]{40}$/.test(v)
 const isPeers = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 1024 && v.every(isPeer) && new Set(v).size === v.length
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v)
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max
@@ -16,10 +18,9 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
   versions: (r) =>
     !isInt(r.version) ? 'version' : !isHash(r.hash) ? 'hash' : !isInt(r.round, -1) || r.round !== (r.version as number) - 1 ? 'round'
     : !isInt(r.attempt) ? 'attempt' : !isPeers(r.contributors) ? 'contributors' : !isInt(r.batchSize) ? 'batchSize'
-    : !isInt(r.nextOffset) ? 'nextOffset' : !isFiniteNumber(r.loss) ? 'loss' : !isTime(r.at) ? 'at' : undefined,
+    : !isInt(r.nextOffset) ? 'nextOffset' : !isFiniteNumber(r.loss) ? 'loss' : !isPeer(r.signer) ? 'signer' : !isTime(r.at) ? 'at' : undefined,
   rounds: (r) =>
-    !isInt(r.round) ? 'round' : !isInt(r.attempt) ? 'attempt' : !isPeers(r.slots) || r.slots.length === 0 ? 'slots'
-    : !isPeers(r.members) || r.members.length === 0 || !isSubsequence(r.members, r.slots as string[]) ? 'members'
+    !isInt(r.round) ? 'round' : !isInt(r.attempt) ? 'attempt' : !isPeers(r.members) || r.members.length === 0 ? 'members'
     : !isInt(r.offset) ? 'offset' : !isPeer(r.leader) ? 'leader' : !isTime(r.at) ? 'at' : undefined,
   reports: (r) =>
     !isInt(r.version, 1) ? 'version' : !isInt(r.attempt) ? 'attempt' : !isPeer(r.peer) ? 'peer' : !isHash(r.hash) ? 'hash'
@@ -46,12 +47,3 @@ export function recordIssue<K extends MapName>(map: K, key: string, value: unkno
   return undefined
 }
 
-function isSubsequence(items: readonly string[], of: readonly string[]): boolean {
-  let j = 0
-  for (const item of items) {
-    while (j < of.length && of[j] !== item) j++
-    if (j === of.length) return false
-    j++
-  }
-  return true
-}

@@ -1,15 +1,17 @@
-// The swarm's shared state: plain JSON records in maps of one Y.Doc (metadata only, never tensors).
+// The swarm's shared state: plain JSON records in maps of one Y.Doc (metadata only, never tensors). Each value
+// is a record in a signed envelope (recordEnvelope.ts) made by the peer the record names as its author:
 //
-//   map         key                          written by          record
-//   versions    "<version>"                  leader              VersionRecord: a committed model version
-//   rounds      "<round>"                    leader              RoundRecord: who trains round r (= from version r) and how
-//   reports     "<version>:<attempt>:<peer>" each member         ReportRecord: the hash a member reached for version r+1
-//   failures    "<round>:<attempt>:<peer>"   each member         FailureRecord: why a member's attempt failed
-//   presence    "<peer>"                     each peer           PresenceRecord: which verified version a peer holds
-//   evaluations "<version>"                  rotating evaluator  EvaluationRecord: held-out accuracy of a version
+//   map         key                          signed by (field)    record
+//   versions    "<version>"                  leader (signer)      VersionRecord: a committed model version
+//   rounds      "<round>"                    leader (leader)      RoundRecord: who trains round r (= from version r) and how
+//   reports     "<version>:<attempt>:<peer>" member (peer)        ReportRecord: the hash a member reached for version r+1
+//   failures    "<round>:<attempt>:<peer>"   member (peer)        FailureRecord: why a member's attempt failed
+//   presence    "<peer>"                     the peer (peer)      PresenceRecord: which verified version a peer holds
+//   evaluations "<version>"                  evaluator (peer)     EvaluationRecord: held-out accuracy of a version
 //
-// Round r takes version r to version r+1. Retries of a round raise `attempt` and keep `slots`, so a
-// member's batch (its slot index) and its already computed gradient stay valid.
+// Round r takes version r to version r+1. A member's index in `members` is its place in the ring and picks its
+// batch, so a round consumes the contiguous samples [offset, offset + members × batch). Retries raise `attempt`
+// and keep every survivor's index where they can (planRound), so their computed gradients stay valid.
 
 export type PeerId = string
 export type Hex = `0x${string}`
@@ -17,9 +19,7 @@ export type Hex = `0x${string}`
 export type RoundRecord = {
   round: number
   attempt: number
-  /** Members of attempt 0, in ring order; a member's index here picks its batch. */
-  slots: PeerId[]
-  /** Members of this attempt, in ring order (a subsequence of slots). */
+  /** Members of this attempt in ring order; member i computes samples [offset + i·batch, offset + (i+1)·batch). */
   members: PeerId[]
   /** Position of this round's first sample in the endless shard stream. */
   offset: number
@@ -41,6 +41,8 @@ export type VersionRecord = {
   nextOffset: number
   /** Mean training loss over the contributors' batches. */
   loss: number
+  /** The peer that committed it (the leader, or for version 0 the first peer), by its own clock. */
+  signer: PeerId
   at: number
 }
 
@@ -106,3 +108,13 @@ export const recordKey = {
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'version'>) => String(r.version),
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => string }
+
+/** The peer a record names as its author: only that peer's signature makes it valid. */
+export const authorOf = {
+  versions: (r: Pick<VersionRecord, 'signer'>) => r.signer,
+  rounds: (r: Pick<RoundRecord, 'leader'>) => r.leader,
+  reports: (r: Pick<ReportRecord, 'peer'>) => r.peer,
+  failures: (r: Pick<FailureRecord, 'peer'>) => r.peer,
+  presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
+  evaluations: (r: Pick<EvaluationRecord, 'peer'>) => r.peer,
+} satisfies { [K in MapName]: (record: RecordMaps[K]) => PeerId }

@@ -18,17 +18,25 @@ export type Served = { version: number; hash: `0x${string}`; bytes: Uint8Array }
 
 export type StateSync = {
   fetch(version: VersionRecord, holders: readonly PeerId[]): Promise<TrainingState>
+  /** The state `serve` returns has changed: requests parked for it are answered now. */
+  offer(): void
   close(): void
 }
 
 /** Silence between chunks after which a holder is given up: five heartbeat timeouts of a live link. */
 const idleTimeoutMs = 5_000
+/** A request parked for a version the holder does not hold yet is refused after this, well before the requester gives up. */
+const parkMs = idleTimeoutMs / 2
 const maxChunkBytes = 64 * 1024
 
 /**
  * Late joiners and peers that fell behind fetch a committed version's state from a peer holding it,
  * chunked over their own channel and verified against the version's hash before use. Every peer serves
  * the state it holds (`serve`), so the load spreads over holders tried in turn.
+ *
+ * A request for a version newer than the one served is parked rather than refused: a member whose reported
+ * result was just committed holds it as soon as the commit reaches it, a few ms after a peer that saw the
+ * commit first (the leader, say) asks for it. Refusing would send that peer to the back of the queue.
  */
 export type StateSyncOptions = {
   transport: Transport
@@ -41,11 +49,17 @@ export type StateSyncOptions = {
 
 export function createStateSync({ transport, clock, serve, onServeError }: StateSyncOptions): StateSync {
   let nextRequestId = 1
+  const parked = new Map<string, { to: PeerId; requestId: number; version: number; hash: `0x${string}`; timer: unknown }>()
   const inflight = new Map<number, { from: PeerId; onFrame: (frame: ReturnType<typeof decodeSyncFrame>) => void; onClosed: (reason: string) => void }>()
 
   const unsubscribe = transport.subscribe((event) => {
     if (event.type === 'closed') {
       for (const request of inflight.values()) if (request.from === event.peer) request.onClosed(event.reason)
+      for (const [key, request] of parked) {
+        if (request.to !== event.peer) continue
+        clock.clearTimeout(request.timer)
+        parked.delete(key)
+      }
       return
     }
     let frame
@@ -62,8 +76,18 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
     }
   })
 
-  async function answer(to: PeerId, requestId: number, version: number, hash: string) {
+  function park(to: PeerId, requestId: number, version: number, hash: `0x${string}`) {
+    const key = `${to}/${requestId}`
+    const timer = clock.setTimeout(() => {
+      parked.delete(key)
+      void answer(to, requestId, version, hash, false)
+    }, parkMs)
+    parked.set(key, { to, requestId, version, hash, timer })
+  }
+
+  async function answer(to: PeerId, requestId: number, version: number, hash: `0x${string}`, mayPark = true) {
     const state = serve()
+    if (mayPark && state && state.version < version) return park(to, requestId, version, hash)
     try {
       if (!state || state.version !== version || state.hash !== hash) {
         await transport.send(to, encodeSyncFrame({ type: 'refuse', requestId, reason: `this peer holds version ${state?.version ?? 'none'}` }))
@@ -143,6 +167,19 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
       if (holders.length === 0) attempts.push('no linked peer holds it')
       throw new StateSyncError(version.version, attempts)
     },
-    close: unsubscribe,
+    offer() {
+      const state = serve()
+      for (const [key, request] of parked) {
+        if (!state || state.version < request.version) continue
+        parked.delete(key)
+        clock.clearTimeout(request.timer)
+        void answer(request.to, request.requestId, request.version, request.hash, false)
+      }
+    },
+    close() {
+      unsubscribe()
+      for (const request of parked.values()) clock.clearTimeout(request.timer)
+      parked.clear()
+    },
   }
 }

@@ -1,0 +1,118 @@
+// One volunteer of a simulated swarm, wired as web/src/swarm/joinSwarm.ts wires it in a browser: its own Y.Doc
+// on the doc network, an all-reduce endpoint and a state sync on two channels of its test-network link, a Trainer,
+// a Compute, and core's volunteer runtime. Only the world around it is simulated.
+
+import * as Y from 'yjs'
+import { createAllReduceEndpoint } from '../allreduce/createAllReduceEndpoint.ts'
+import type { PeerId } from '../allreduce/Transport.ts'
+import { serializeState } from '../state/serializeState.ts'
+import { createSwarmState, type SwarmState } from '../swarm/createSwarmState.ts'
+import { createVolunteer, type Volunteer, type VolunteerEvent, type VolunteerOptions } from '../swarm/createVolunteer.ts'
+import type { RecordSigner } from '../swarm/recordSignature.ts'
+import type { MapName, RecordMaps } from '../swarm/records.ts'
+import type { Compute, Links, Trainer, TrainingState } from '../swarm/VolunteerPorts.ts'
+import { createStateSync } from '../sync/createStateSync.ts'
+import { createChannelMux } from './createChannelMux.ts'
+import type { DocNetwork } from './createDocNetwork.ts'
+import type { TestNetwork } from './createTestNetwork.ts'
+
+export type SimulatedPeerParameters = {
+  /** The peer's key; its address is the peer id. */
+  signer: RecordSigner
+  /** Makes Yjs's tie-breaks between concurrent writes repeat from run to run. */
+  clientId: number
+  swarmId: `0x${string}`
+  network: TestNetwork
+  docs: DocNetwork
+  links: Links
+  trainer: Trainer
+  compute: Compute
+  settings: Pick<VolunteerOptions, 'batchSize' | 'evalEvery' | 'lastVersion' | 'minMembers' | 'settleMs'>
+  onEvent: (event: VolunteerEvent) => void
+  onHeld: (held: { version: number; hash: `0x${string}` }) => void
+  /** Every record this peer writes, as it writes it. */
+  onWrite: <K extends MapName>(map: K, record: RecordMaps[K]) => void
+  /** A peer asked this one for its state. */
+  onServe: () => void
+}
+
+export type SimulatedPeer = {
+  readonly id: PeerId
+  readonly doc: Y.Doc
+  readonly state: SwarmState
+  readonly volunteer: Volunteer
+  /** The process dies: nothing more leaves it, in-flight data is lost. */
+  crash(): void
+  /** The volunteer stops and tells its ring, then its links close. */
+  leave(): void
+}
+
+export function createSimulatedPeer(parameters: SimulatedPeerParameters): SimulatedPeer {
+  const { network, docs, signer } = parameters
+  const id = signer.address
+  const clock = network.clock
+  const doc = new Y.Doc()
+  doc.clientID = parameters.clientId
+  const state = createSwarmState(doc, { swarmId: parameters.swarmId, signer })
+  const logged: SwarmState = Object.assign(Object.create(state) as SwarmState, {
+    put: <K extends MapName>(map: K, record: RecordMaps[K]) => {
+      parameters.onWrite(map, record)
+      state.put(map, record)
+    },
+  })
+  const channels = createChannelMux(network.transport(id), ['allreduce', 'sync'])
+  const endpoint = createAllReduceEndpoint({ transport: channels.allreduce, clock, swarmId: parameters.swarmId, codec: 'fp32' })
+  let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
+  let served: { version: number; hash: `0x${string}`; bytes: Uint8Array } | undefined
+  const sync = createStateSync({
+    transport: channels.sync,
+    clock,
+    serve: () => {
+      parameters.onServe()
+      if (held && served?.version !== held.version) served = { version: held.version, hash: held.hash, bytes: serializeState(held.state) }
+      return served
+    },
+  })
+  const volunteer = createVolunteer({
+    self: id,
+    state: logged,
+    trainer: parameters.trainer,
+    compute: parameters.compute,
+    reducer: endpoint,
+    links: parameters.links,
+    fetchState: (version, holders) => sync.fetch(version, holders),
+    clock,
+    backend: 'simulated',
+    ...parameters.settings,
+    onEvent: parameters.onEvent,
+    onHeld: (next) => {
+      held = next
+      sync.offer()
+      parameters.onHeld({ version: next.version, hash: next.hash })
+    },
+  })
+  docs.connect(id, doc)
+
+  const shutDown = () => {
+    volunteer.stop()
+    endpoint.close()
+    sync.close()
+  }
+  return {
+    id,
+    doc,
+    state,
+    volunteer,
+    crash() {
+      docs.disconnect(id)
+      network.crash(id)
+      shutDown()
+    },
+    leave() {
+      shutDown()
+      docs.disconnect(id)
+      // Let the abort notices leave before the links close (a closing tab flushes its channels).
+      clock.setTimeout(() => network.crash(id), 20)
+    },
+  }
+}

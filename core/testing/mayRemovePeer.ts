@@ -1,0 +1,43 @@
+import type { PeerId } from '../allreduce/Transport.ts'
+import type { ReportRecord, VersionRecord } from '../swarm/records.ts'
+import type { SimulatedPeer } from './createSimulatedPeer.ts'
+
+export type SwarmSnapshot = {
+  live: ReadonlyMap<PeerId, SimulatedPeer>
+  /** Every report written so far, in order. */
+  reports: readonly ReportRecord[]
+  minLive: number
+}
+
+/** The newest version any live peer has seen committed. */
+export function newestVersion(live: ReadonlyMap<PeerId, SimulatedPeer>): VersionRecord | undefined {
+  let newest: VersionRecord | undefined
+  for (const peer of live.values()) {
+    const version = peer.state.latestVersion()
+    if (version && (!newest || version.version > newest.version)) newest = version
+  }
+  return newest
+}
+
+/**
+ * Whether churn may take `peer` away: it keeps `minLive` peers, and never removes the last live peer holding the
+ * newest committed version, or the last one holding a reported result not yet committed. With no holder left
+ * nobody can serve that state and the swarm cannot go on: a limit of the protocol (design §4), not a case to test.
+ */
+export function mayRemovePeer(peer: PeerId, { live, reports, minLive }: SwarmSnapshot): boolean {
+  if (live.size - 1 < minLive) return false
+  const held = (p: PeerId) => live.get(p)?.volunteer.held
+  const pending = (p: PeerId) => {
+    const last = reports.filter((r) => r.peer === p).at(-1)
+    return last && last.version > (held(p)?.version ?? -1) ? last : undefined
+  }
+  const others = [...live.keys()].filter((p) => p !== peer)
+  const newest = newestVersion(live)
+  if (newest && !others.some((p) => held(p)?.version === newest.version && held(p)?.hash === newest.hash)) return false
+  const mine = pending(peer)
+  if (!mine) return true
+  return others.some((p) => {
+    const theirs = pending(p)
+    return theirs !== undefined && theirs.version === mine.version && theirs.attempt === mine.attempt && theirs.hash === mine.hash
+  })
+}

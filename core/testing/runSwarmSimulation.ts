@@ -1,0 +1,222 @@
+// A seeded swarm under churn: volunteers join, leave and crash (some in the middle of an all-reduce or of a state
+// transfer) while the swarm trains to its last version, everything on one virtual clock. Returns what happened,
+// for the test to check the swarm's invariants; the same seed gives the same trace.
+
+import { keccak256, stringToBytes } from 'viem'
+import type { PeerId } from '../allreduce/Transport.ts'
+import type { Manifest } from '../manifest/Manifest.ts'
+import { createRandom, type Random } from '../random/createRandom.ts'
+import { hashString } from '../random/hashString.ts'
+import { createKeySigner } from '../swarm/recordSignature.ts'
+import type { ReportRecord, RoundRecord, VersionRecord } from '../swarm/records.ts'
+import { createTrainer } from '../training/createTrainer.ts'
+import { createDocNetwork } from './createDocNetwork.ts'
+import { createFakeCompute } from './createFakeCompute.ts'
+import { createLinkTable } from './createLinkTable.ts'
+import { createSimulatedPeer, type SimulatedPeer } from './createSimulatedPeer.ts'
+import { createTestNetwork } from './createTestNetwork.ts'
+import { mayRemovePeer, newestVersion } from './mayRemovePeer.ts'
+import { simulationManifest } from './simulationManifest.ts'
+
+export type SwarmSimulationParameters = {
+  seed: string
+  /** Peers live at once, at most. */
+  maxPeers?: number
+  initialPeers?: number
+  lastVersion?: number
+  /** Churn never takes the swarm below this many live peers. */
+  minLive?: number
+  /** Virtual ms after which an unfinished run fails as stalled. */
+  limitMs?: number
+  /** Hears every trace line as it is written (for debugging a failing seed). */
+  onTrace?: (line: string) => void
+}
+
+export type PeerHistory = {
+  id: PeerId
+  joinedAt: number
+  /** The latest version the swarm had committed when it joined. */
+  joinedAtVersion: number
+  leftAt?: number
+  how?: 'left' | 'crashed'
+  holds: { version: number; hash: `0x${string}`; at: number }[]
+}
+
+export type SwarmSimulationRun = {
+  trace: string[]
+  peers: PeerHistory[]
+  reports: ReportRecord[]
+  /** The versions map of a live peer at the end, by version number. */
+  versions: VersionRecord[]
+  live: PeerId[]
+  /** Live peers whose doc differs from the others' once the run has settled. */
+  divergent: PeerId[]
+  /** Records some live peer ignored, by reason. */
+  ignored: Record<string, number>
+  /** Error events of every peer, by error name. */
+  errors: Record<string, number>
+  counts: Record<'joins' | 'leaves' | 'crashes' | 'crashesInAllReduce' | 'crashesWhileServing' | 'crashesWhileSyncing' | 'failures', number>
+  manifest: Manifest
+  trainSize: number
+}
+
+type Armed = 'allreduce' | 'serving' | 'syncing'
+
+export async function runSwarmSimulation(parameters: SwarmSimulationParameters): Promise<SwarmSimulationRun> {
+  const { seed, maxPeers = 8, initialPeers = 4, lastVersion = 50, minLive = 3, limitMs = 30 * 60_000 } = parameters
+  const manifest = simulationManifest(lastVersion)
+  const trainSize = 1000
+  const trainer = createTrainer(manifest, trainSize)
+  // 2 MB/s links: a state transfer (≈ 76 KB) and an all-reduce both take tens of ms, long enough to crash inside.
+  const network = createTestNetwork({ seed: `${seed}/net`, profile: { bytesPerMs: 2000, latencyMs: 5, jitterMs: 3 } })
+  const clock = network.clock
+  const churn = createRandom(`${seed}/churn`)
+  const docs = createDocNetwork({ clock, random: createRandom(`${seed}/docs`) })
+  const swarmId = `0x${'51'.repeat(32)}` as const
+
+  const trace: string[] = []
+  // Peer ids are addresses; the trace names peers by the order they joined.
+  const labels = new Map<PeerId, string>()
+  const label = (peer: PeerId) => labels.get(peer) ?? peer.slice(0, 8)
+  const note = (line: string) => {
+    trace.push(`${clock.now().toFixed(1)} ${line}`)
+    parameters.onTrace?.(trace.at(-1)!)
+  }
+  const peers = new Map<PeerId, SimulatedPeer>()
+  const histories = new Map<PeerId, PeerHistory>()
+  const reports: ReportRecord[] = []
+  const errors: Record<string, number> = {}
+  const counts = { joins: 0, leaves: 0, crashes: 0, crashesInAllReduce: 0, crashesWhileServing: 0, crashesWhileSyncing: 0, failures: 0 }
+  const links = createLinkTable()
+  let armed: Armed | undefined
+  let created = 0
+
+  const uniform = (random: Random, [min, max]: readonly [number, number]) => min + random.next() * (max - min)
+  const latest = () => newestVersion(peers)
+  const mayRemove = (peer: PeerId) => mayRemovePeer(peer, { live: peers, reports, minLive })
+
+  function remove(peer: PeerId, how: 'left' | 'crashed', why: string) {
+    const simulated = peers.get(peer)
+    if (!simulated) return
+    peers.delete(peer)
+    note(`${how} ${label(peer)} (${why})`)
+    Object.assign(histories.get(peer)!, { leftAt: clock.now(), how })
+    if (how === 'left') {
+      counts.leaves++
+      simulated.leave()
+    } else {
+      counts.crashes++
+      simulated.crash()
+    }
+    // A closed tab's channels close at once; a dead one is noticed when its data channels time out.
+    const after = how === 'left' ? uniform(churn, [10, 40]) : uniform(churn, [100, 3000])
+    clock.setTimeout(() => links.drop(peer), after)
+  }
+
+  function crashIfStill(peer: PeerId, kind: Armed, still: () => boolean) {
+    if (!peers.has(peer) || !still() || !mayRemove(peer)) {
+      note(`missed ${kind} at ${label(peer)}`)
+      armed ??= kind
+      return
+    }
+    if (kind === 'allreduce') counts.crashesInAllReduce++
+    else if (kind === 'serving') counts.crashesWhileServing++
+    else counts.crashesWhileSyncing++
+    remove(peer, 'crashed', `while ${kind === 'allreduce' ? 'reducing' : kind}`)
+  }
+
+  function join() {
+    const index = created++
+    const signer = createKeySigner(keccak256(stringToBytes(`starling/simulation/${seed}/${index}`)))
+    const id = signer.address
+    labels.set(id, `p${String(index).padStart(2, '0')}`)
+    counts.joins++
+    histories.set(id, { id, joinedAt: clock.now(), joinedAtVersion: latest()?.version ?? -1, holds: [] })
+    links.add(id)
+    note(`join ${label(id)}`)
+    const peer = createSimulatedPeer({
+      signer,
+      clientId: hashString(`${seed}/${id}`),
+      swarmId,
+      network,
+      docs,
+      links: links.links(id),
+      trainer,
+      compute: createFakeCompute({ clock, random: createRandom(`${seed}/${id}/compute`), computeMs: [20, 120] }),
+      settings: { batchSize: manifest.training.batchSize, evalEvery: manifest.training.evalEvery, lastVersion, minMembers: 2, settleMs: 500 },
+      onEvent(event) {
+        if (event.type === 'failure') counts.failures++
+        if (event.type === 'error') errors[event.error.name] = (errors[event.error.name] ?? 0) + 1
+        if (event.type !== 'status') return
+        if (event.status === 'reducing' && armed === 'allreduce') {
+          armed = undefined
+          clock.setTimeout(() => crashIfStill(id, 'allreduce', () => peer.volunteer.status === 'reducing'), uniform(churn, [1, 40]))
+        }
+        if (event.status === 'syncing' && armed === 'syncing') {
+          armed = undefined
+          clock.setTimeout(() => crashIfStill(id, 'syncing', () => peer.volunteer.status === 'syncing'), uniform(churn, [1, 30]))
+        }
+      },
+      onHeld(held) {
+        histories.get(id)!.holds.push({ ...held, at: clock.now() })
+        note(`hold ${label(id)} v${held.version} ${held.hash.slice(0, 10)}`)
+      },
+      onWrite(map, record) {
+        if (map === 'reports') reports.push(record as ReportRecord)
+        if (map === 'versions') note(`commit v${(record as VersionRecord).version} by ${label(id)}: ${(record as VersionRecord).contributors.map(label).join(',')}`)
+        if (map === 'rounds') note(`round ${(record as RoundRecord).round}.${(record as RoundRecord).attempt} by ${label(id)}: ${(record as RoundRecord).members.map(label).join(',')}`)
+      },
+      onServe() {
+        if (armed !== 'serving') return
+        armed = undefined
+        clock.setTimeout(() => crashIfStill(id, 'serving', () => true), uniform(churn, [0, 20]))
+      },
+    })
+    peers.set(id, peer)
+    for (const other of peers.keys()) {
+      if (other === id) continue
+      clock.setTimeout(() => peers.has(id) && peers.has(other) && links.set(id, other, true), uniform(churn, [20, 80]))
+    }
+  }
+
+  const churnUntil = lastVersion - 5
+  function churnStep() {
+    if ((latest()?.version ?? 0) >= churnUntil) return
+    clock.setTimeout(churnStep, uniform(churn, [100, 1200]))
+    const roll = churn.next()
+    const live = [...peers.keys()]
+    const peer = live[churn.nextInt(live.length)]!
+    if (roll < 0.4) {
+      if (live.length < maxPeers) join()
+    } else if (roll < 0.65) {
+      if (mayRemove(peer)) remove(peer, roll < 0.5 ? 'left' : 'crashed', 'churn')
+      else note(`spare ${label(peer)}`)
+    } else {
+      armed = roll < 0.82 ? 'allreduce' : roll < 0.92 ? 'serving' : 'syncing'
+      note(`arm ${armed}`)
+    }
+  }
+
+  for (let i = 0; i < initialPeers; i++) clock.setTimeout(join, uniform(churn, [0, 300]))
+  clock.setTimeout(churnStep, 2000)
+  const finished = () => peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
+  await clock.run(finished, limitMs)
+  await clock.advance(3000)
+
+  const survivor = [...peers.values()][0]!
+  const ignored: Record<string, number> = {}
+  for (const peer of peers.values()) for (const [reason, count] of peer.state.ignored) ignored[reason] = (ignored[reason] ?? 0) + count
+  return {
+    trace,
+    peers: [...histories.values()],
+    reports,
+    versions: survivor.state.values('versions').sort((a, b) => a.version - b.version),
+    live: [...peers.keys()],
+    divergent: docs.divergent(),
+    ignored,
+    errors,
+    counts,
+    manifest,
+    trainSize,
+  }
+}
