@@ -1,7 +1,7 @@
 // `npm start`: the local Starling stack on embedded defaults, printing the URL to open. Ctrl-C stops
 // everything it started.
 //
-//   npm start [-- --host H] [--port P] [--signaling-port P] [--no-build]
+//   npm start [-- --host H] [--port P] [--signaling-port P] [--no-build] [--no-chain]
 //   env: STARLING_HOST, STARLING_WEB_PORT, STARLING_SIGNALING_PORT
 import { parseArgs } from 'node:util'
 import { startStack } from './stack/startStack.ts'
@@ -12,11 +12,13 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.STARLING_WEB_PORT ?? '5173' },
     'signaling-port': { type: 'string', default: process.env.STARLING_SIGNALING_PORT ?? '4444' },
     'no-build': { type: 'boolean', default: false },
+    // Without the chain: no anvil, contracts or validator, and the demo swarm pays nothing.
+    'no-chain': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 })
 if (values.help) {
-  console.log('npm start [-- --host 127.0.0.1] [--port 5173] [--signaling-port 4444] [--no-build]')
+  console.log('npm start [-- --host 127.0.0.1] [--port 5173] [--signaling-port 4444] [--no-build] [--no-chain]')
   process.exit(0)
 }
 const port = (name: string, text: string) => {
@@ -35,15 +37,26 @@ const stack = await startStack({
   signalingPort: port('--signaling-port', values['signaling-port']),
   build: !values['no-build'],
   dataDir: '.cache/registry',
+  chain: !values['no-chain'],
 }).catch((error: Error) => {
   console.error(`Starling could not start: ${error.message}`)
   process.exit(1)
 })
 
+const chain = stack.chain
+const chainLines = chain
+  ? [
+      `  chain      ${chain.rpcUrl}   (anvil, chain id ${chain.chainId})`,
+      `  contracts  rewards ${chain.rewards}, token ${chain.token}`,
+      `  validator  ${chain.validatorUrl}   (${chain.validator}; the swarm pays ${stack.manifest.rewards?.rewardPerUnit} token base units per sample)`,
+    ]
+  : ['  chain      off (--no-chain): the demo swarm pays no rewards']
+
 console.log(`
   signaling  ${stack.signalingUrl}   (health: ${stack.registryUrl}/healthz, metrics: ${stack.registryUrl}/metrics)
   web app    ${stack.webUrl}
   swarm      ${stack.swarmId}  (${stack.manifest.name})
+${chainLines.join('\n')}
 
   Open this URL in two or more browser windows (separate profiles) to train together:
 

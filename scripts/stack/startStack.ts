@@ -1,5 +1,6 @@
 // The local Starling stack on embedded defaults: signaling server (with the manifest registry), the web
-// app, and a demo swarm registered in it. `npm start` prints its URL; e2e tests and benchmarks start
+// app, and a demo swarm registered in it; with `chain`, also anvil with the contracts, the demo swarm created
+// and funded on chain, and its validator. `npm start` prints its URL; e2e tests and benchmarks start
 // the same stack on free ports.
 import { fileURLToPath } from 'node:url'
 import { demoManifest } from '../../core/manifest/demoManifest.ts'
@@ -9,6 +10,8 @@ import { type Child, startChild, tsxArgs } from '../process/startChild.ts'
 import { createWebServer } from '../web/createWebServer.ts'
 import { buildWeb } from './buildWeb.ts'
 import { registerManifest } from './registerManifest.ts'
+import { type DemoChain, type DemoChainOptions, startDemoChain } from './startDemoChain.ts'
+import { startValidatorChild } from './startValidatorChild.ts'
 
 export type StackOptions = {
   host?: string
@@ -20,7 +23,13 @@ export type StackOptions = {
   /** Where the registry keeps manifests across restarts; memory only when undefined. */
   dataDir?: string
   manifest?: Manifest
+  /** Start anvil, deploy, create and fund the swarm on chain (the manifest gains its rewards terms) and run its
+   * validator. Off by default so tests that do not pay skip it; `npm start` turns it on. */
+  chain?: boolean | DemoChainOptions
 }
+
+/** What the web app's config.json says about the chain, and what tests need to check payouts. */
+export type StackChain = Pick<DemoChain, 'rpcUrl' | 'chainId' | 'rewards' | 'token' | 'deployer' | 'validator'> & { validatorUrl: string }
 
 export type Stack = {
   webUrl: string
@@ -32,6 +41,8 @@ export type Stack = {
   /** The signaling server process, so tests can kill and restart it. */
   signaling: Child
   restartSignaling(): Promise<void>
+  /** Present when started with `chain`. */
+  chain?: StackChain
   stop(): Promise<void>
 }
 
@@ -39,27 +50,49 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const host = options.host ?? '127.0.0.1'
-  const manifest = options.manifest ?? demoManifest()
+  // The chain starts while the web app builds: the manifest names the deployed contracts, so its id waits for them.
+  const starting = options.chain ? startDemoChain(options.manifest ?? demoManifest(), options.chain === true ? {} : options.chain) : undefined
+  const built = options.build !== false ? buildWeb() : Promise.resolve()
+  const [chainStarted, buildDone] = await Promise.allSettled([starting, built])
+  const chain = chainStarted.status === 'fulfilled' ? chainStarted.value : undefined
+  if (chainStarted.status === 'rejected' || buildDone.status === 'rejected') {
+    await chain?.stop()
+    throw chainStarted.status === 'rejected' ? chainStarted.reason : (buildDone as PromiseRejectedResult).reason
+  }
+  const manifest = chain?.manifest ?? options.manifest ?? demoManifest()
   const swarmId = swarmIdOf(manifest)
-  if (options.build !== false) await buildWeb()
 
   const startSignaling = (port: string) => {
     const flags = ['--host', host, '--port', port, ...(options.dataDir ? ['--data-dir', options.dataDir] : [])]
     const { command, args } = tsxArgs(`${root}signaling-server/main.ts`, flags)
     return startChild({ label: 'signaling', command, args, ready: /^signaling listening on (ws:\/\/\S+)$/ })
   }
-  let signaling = await startSignaling(String(options.signalingPort ?? 0))
+  let signaling = await startSignaling(String(options.signalingPort ?? 0)).catch(async (error: unknown) => {
+    await chain?.stop()
+    throw error
+  })
   const signalingUrl = signaling.match[1]!
   const registryUrl = signalingUrl.replace(/^ws/, 'http')
   const port = new URL(signalingUrl).port
-  const stops: (() => Promise<void>)[] = [() => signaling.stop()]
+  const stops: (() => Promise<void>)[] = [...(chain ? [chain.stop] : []), () => signaling.stop()]
   try {
     await registerManifest(registryUrl, manifest)
+    const validator = chain && (await startValidatorChild({ host, swarmId, registryUrl, signalingUrl, rpcUrl: chain.rpcUrl, key: chain.validatorKey }))
+    if (validator) stops.push(() => validator.stop())
+    const stackChain: StackChain | undefined = chain && validator && {
+      rpcUrl: chain.rpcUrl, chainId: chain.chainId, rewards: chain.rewards, token: chain.token, deployer: chain.deployer, validator: chain.validator, validatorUrl: validator.url,
+    }
     const web = await createWebServer({
       root: `${root}dist/web`,
       host,
       port: options.webPort ?? 0,
-      config: { signalingUrl, registryUrl, iceServers: [], demoSwarm: swarmId },
+      config: {
+        signalingUrl, registryUrl, iceServers: [], demoSwarm: swarmId,
+        ...(stackChain && {
+          chain: { rpcUrl: stackChain.rpcUrl, chainId: stackChain.chainId, rewards: stackChain.rewards, token: stackChain.token, validators: [stackChain.validator], threshold: 1 },
+          validatorUrl: stackChain.validatorUrl,
+        }),
+      },
     })
     stops.push(() => web.close())
     return {
@@ -68,6 +101,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       registryUrl,
       swarmId,
       manifest,
+      ...(stackChain && { chain: stackChain }),
       volunteerUrl: (query = {}) => {
         const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()
         return `${web.url}/${search ? `?${search}` : ''}#/swarm/${swarmId}`

@@ -1,0 +1,61 @@
+// The chain half of the local stack: anvil, the contracts deployed, and the demo swarm created on chain with
+// reward terms and a funded escrow. The manifest gains its `rewards` section here, because it names the
+// deployed contracts: its swarm id is only known after deployment (the same on every fresh anvil).
+import { type Address, type Hex, getAddress, toHex } from 'viem'
+import { mnemonicToAccount } from 'viem/accounts'
+import type { Manifest } from '../../core/manifest/Manifest.ts'
+import { swarmIdOf } from '../../core/manifest/swarmIdOf.ts'
+import { type Anvil, startAnvil } from '../../contracts/anvil.ts'
+import { createSwarm } from '../../contracts/createSwarm.ts'
+import { deployContracts } from '../../contracts/deploy.ts'
+
+export type DemoChainOptions = {
+  /** Token base units per sample; default 10^15 (0.001 of an 18-decimal token). */
+  rewardPerUnit?: bigint
+  /** Escrow deposited for the demo swarm; default 10^24 (a million 18-decimal tokens: 10^9 samples at the default rate). */
+  deposit?: bigint
+}
+export type DemoChain = {
+  rpcUrl: string
+  chainId: number
+  rewards: Address
+  token: Address
+  /** anvil's account #0: deploys, owns the token, proposes the swarm. */
+  deployer: Address
+  /** anvil's account #1: the demo swarm's only validator; its ether pays relayed claims. */
+  validator: Address
+  validatorKey: Hex
+  manifest: Manifest
+  swarmId: Hex
+  stop(): Promise<void>
+}
+
+/** anvil's well-known development mnemonic: its accounts are funded with 10,000 ether on every start. */
+const anvilMnemonic = 'test test test test test test test test test test test junk'
+
+export async function startDemoChain(manifest: Manifest, options: DemoChainOptions = {}): Promise<DemoChain> {
+  const { rewardPerUnit = 10n ** 15n, deposit = 10n ** 24n } = options
+  const validatorAccount = mnemonicToAccount(anvilMnemonic, { addressIndex: 1 })
+  const anvil: Anvil = await startAnvil()
+  try {
+    const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl })
+    // Checksummed: the manifest shows them to people, and its canonical JSON (so the swarm id) keeps them as written.
+    const { chainId, deployer } = deployment
+    const [rewards, token] = [getAddress(deployment.rewards), getAddress(deployment.token)]
+    const validators = [validatorAccount.address]
+    const paying: Manifest = { ...manifest, rewards: { chainId, contract: rewards, token, rewardPerUnit: rewardPerUnit.toString(), validators, threshold: 1 } }
+    const swarmId = swarmIdOf(paying)
+    await createSwarm({ rpcUrl: anvil.rpcUrl, chainId, account: deployer, rewards, token, swarm: { id: swarmId, validators, threshold: 1, rewardPerUnit, deposit } })
+    return {
+      rpcUrl: anvil.rpcUrl, chainId, rewards, token, deployer,
+      validator: validatorAccount.address,
+      validatorKey: toHex(validatorAccount.getHdKey().privateKey!),
+      manifest: paying,
+      swarmId,
+      stop: anvil.stop,
+    }
+  } catch (error) {
+    await anvil.stop()
+    throw error
+  }
+}

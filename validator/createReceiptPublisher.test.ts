@@ -1,0 +1,154 @@
+import { type Address, keccak256, stringToHex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterEach, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { demoManifest } from '../core/manifest/demoManifest.ts'
+import type { RewardSpec } from '../core/manifest/Manifest.ts'
+import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
+import { verifyReceipt } from '../core/receipts/verifyReceipt.ts'
+import { decodeReceipt, receiptKey, receiptsMapName } from '../core/rewards/publishedReceipt.ts'
+import { payeesMapName } from '../core/rewards/payeeRecord.ts'
+import { signPayee } from '../core/rewards/signPayee.ts'
+import { createPayeeBook } from './createPayeeBook.ts'
+import { createReceiptPublisher } from './createReceiptPublisher.ts'
+import { createVersionWriter, type TestPeer, testPeer } from './testing/createVersionWriter.ts'
+
+const account = (label: string) => privateKeyToAccount(keccak256(stringToHex(label)))
+const validator = account('publisher test validator')
+const alice: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const bob: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
+const rewards: RewardSpec = { chainId: 31337, contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3', token: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', rewardPerUnit: '1000', validators: [validator.address], threshold: 1 }
+const manifest = { ...demoManifest(), rewards, training: { ...demoManifest().training, batchSize: 64, rounds: 100 } }
+const swarmId = swarmIdOf(manifest)
+const hour = 3_600_000
+
+const closers: (() => void)[] = []
+afterEach(() => closers.splice(0).forEach((close) => close()))
+
+function setup(start = 1_000 * hour) {
+  const doc = new Y.Doc()
+  const writer = createVersionWriter(doc, swarmId)
+  const clock = { now: start }
+  const errors: unknown[] = []
+  const payees = createPayeeBook({ doc, swarmId, onError: (e) => errors.push(e) })
+  const publisher = createReceiptPublisher({ doc, swarmId, manifest, signer: validator, payees, now: () => clock.now, onError: (e) => errors.push(e) })
+  closers.push(publisher.close, payees.close)
+  const commit = (contributors: TestPeer[], options?: { announce: boolean }) => writer.commit(contributors, options)
+  const declare = async (peer: TestPeer, payee: Address) => {
+    const record = await signPayee({ account: peer.account, swarmId, payee })
+    doc.getMap(payeesMapName).set(record.peer, record)
+  }
+  const settle = async () => {
+    await payees.settled()
+    await publisher.settled()
+  }
+  const published = (contributor: Address) => doc.getMap(receiptsMapName).get(receiptKey(contributor, validator.address))
+  return { doc, clock, errors, payees, publisher, commit, present: writer.present, declare, settle, published }
+}
+
+const [peer1, peer2, peer3, anonymous] = ['1', '2', '3', 'without payee'].map(testPeer) as [TestPeer, TestPeer, TestPeer, TestPeer]
+
+describe('createReceiptPublisher', () => {
+  test('signs each payee\'s cumulative units over all its sessions and publishes them in the doc', async () => {
+    const s = setup()
+    await s.declare(peer1, alice)
+    await s.declare(peer2, alice)
+    await s.declare(peer3, bob)
+    s.commit([peer1, peer3])
+    s.commit([peer1, peer2, peer3])
+    s.commit([peer2, anonymous])
+    await s.settle()
+    const receipt = s.publisher.receiptFor(alice)!
+    expect(receipt.totalUnits).toBe(String(64 * 4))
+    expect(s.publisher.receiptFor(bob)!.totalUnits).toBe(String(64 * 2))
+    expect(s.published(alice)).toEqual(receipt)
+    const { receipt: decoded, signatures } = decodeReceipt(s.published(alice))
+    expect(await verifyReceipt({ chainId: rewards.chainId, contract: rewards.contract, receipt: decoded, signatures, validators: [validator.address], threshold: 1, now: BigInt(s.clock.now / 1000) })).toEqual([validator.address])
+    expect(decoded.deadline).toBe(BigInt(1_000 * 3_600 + 7 * 86_400))
+    expect(s.errors).toEqual([])
+  })
+
+  test('re-signs as rounds complete, and units earned before the payee was declared count too', async () => {
+    const s = setup()
+    s.commit([peer1])
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)).toBeUndefined()
+    await s.declare(peer1, alice)
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)!.totalUnits).toBe('64')
+    s.commit([peer1])
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)!.totalUnits).toBe('128')
+  })
+
+  test('a version counts once the presence of its contributors arrives, whatever the order', async () => {
+    const s = setup()
+    await s.declare(peer1, alice)
+    s.commit([peer1], { announce: false })
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)).toBeUndefined()
+    s.present(peer1)
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)!.totalUnits).toBe('64')
+  })
+
+  test('a peer cannot repoint its units once its payee is latched, nor declare for another peer', async () => {
+    const s = setup()
+    await s.declare(peer1, alice)
+    s.commit([peer1])
+    await s.settle()
+    await s.declare(peer1, bob)
+    const forged = { ...(await signPayee({ account: peer3.account, swarmId, payee: bob })), peer: peer2.id }
+    s.doc.getMap(payeesMapName).set(peer2.id, forged)
+    s.commit([peer1, peer2])
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)!.totalUnits).toBe('128')
+    expect(s.publisher.receiptFor(bob)).toBeUndefined()
+    expect(Object.fromEntries(s.payees.ignored)).toEqual({ 'payee changed after it was latched': 1, 'not signed by the peer': 1 })
+  })
+
+  test('renews a deadline once a day while units stand still', async () => {
+    const s = setup()
+    await s.declare(peer1, alice)
+    s.commit([peer1])
+    await s.settle()
+    const first = s.publisher.receiptFor(alice)!
+    s.clock.now += hour
+    await s.publisher.refresh()
+    expect(s.publisher.receiptFor(alice)).toEqual(first)
+    s.clock.now += 25 * hour
+    await s.publisher.refresh()
+    expect(BigInt(s.publisher.receiptFor(alice)!.deadline)).toBe(BigInt(first.deadline) + 26n * 3_600n)
+  })
+
+  test('puts its receipt back when a peer overwrites or deletes it, and never signs below its own earlier receipt', async () => {
+    const s = setup()
+    await s.declare(peer1, alice)
+    s.commit([peer1])
+    s.commit([peer1])
+    await s.settle()
+    const mine = s.publisher.receiptFor(alice)!
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(s.doc))
+    const sync = () => Y.applyUpdate(s.doc, Y.encodeStateAsUpdate(remote))
+    const key = receiptKey(alice, validator.address)
+    remote.getMap(receiptsMapName).set(key, { ...mine, totalUnits: '999999' })
+    sync()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(s.published(alice)).toEqual(mine)
+    remote.getMap(receiptsMapName).delete(key)
+    sync()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(s.published(alice)).toEqual(mine)
+
+    // A restarted validator finds its earlier receipt in the doc before the versions that justify it.
+    const restarted = new Y.Doc()
+    restarted.getMap(receiptsMapName).set(key, mine)
+    const payees = createPayeeBook({ doc: restarted, swarmId, onError: (e) => s.errors.push(e) })
+    const publisher = createReceiptPublisher({ doc: restarted, swarmId, manifest, signer: validator, payees, now: () => s.clock.now, onError: (e) => s.errors.push(e) })
+    closers.push(publisher.close, payees.close)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(publisher.receiptFor(alice)).toEqual(mine)
+    expect(s.errors).toEqual([])
+  })
+})

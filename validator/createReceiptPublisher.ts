@@ -1,0 +1,142 @@
+// Signs each payee's cumulative receipt whenever its units grow, and publishes it in the doc's `receipts` map
+// (core/rewards/publishedReceipt.ts) for every replica to see. Units come only from committed versions and the
+// latched payees; a receipt never goes down, and one whose deadline is getting old is re-signed (refresh()).
+import { type Address, type Hex, type LocalAccount, getAddress } from 'viem'
+import type * as Y from 'yjs'
+import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
+import { recoverReceiptSigner } from '../core/receipts/recoverReceiptSigner.ts'
+import { signReceipt } from '../core/receipts/signReceipt.ts'
+import { MalformedReceiptError } from '../core/rewards/MalformedReceiptError.ts'
+import { type PublishedReceipt, type SignedReceipt, decodeReceipt, encodeReceipt, receiptKey, receiptsMapName } from '../core/rewards/publishedReceipt.ts'
+import { type DeadlinePolicy, deadlineIsStale, defaultDeadlinePolicy, receiptDeadline } from '../core/rewards/receiptDeadline.ts'
+import { unitsByPayee } from '../core/rewards/unitsByPayee.ts'
+import { unitsByPeer } from '../core/rewards/unitsByPeer.ts'
+import { createSwarmState } from '../core/swarm/createSwarmState.ts'
+import type { RecordSigner } from '../core/swarm/recordSignature.ts'
+import { BaseError } from '../core/errors/BaseError.ts'
+import type { PayeeBook } from './createPayeeBook.ts'
+
+export type CreateReceiptPublisherParameters = {
+  doc: Y.Doc
+  swarmId: Hex
+  manifest: Manifest & { rewards: RewardSpec }
+  signer: Pick<LocalAccount, 'address' | 'signTypedData'>
+  payees: PayeeBook
+  /** Wall-clock milliseconds. */
+  now: () => number
+  policy?: DeadlinePolicy
+  onError: (error: unknown) => void
+}
+export type ReceiptPublisher = {
+  /** This validator's newest receipt for `contributor`, if it has signed one. */
+  receiptFor(contributor: Address): PublishedReceipt | undefined
+  /** Re-checks every payee now: call it periodically so old deadlines are renewed while units stand still. */
+  refresh(): Promise<void>
+  /** Resolves when no signing is pending. */
+  settled(): Promise<void>
+  close(): void
+}
+
+export function createReceiptPublisher(parameters: CreateReceiptPublisherParameters): ReceiptPublisher {
+  const { doc, swarmId, manifest, signer, payees, now, policy = defaultDeadlinePolicy, onError } = parameters
+  const { chainId, contract } = manifest.rewards
+  const state = createSwarmState(doc, { swarmId, signer: readOnly(signer.address) })
+  const receipts = doc.getMap<unknown>(receiptsMapName)
+  const signed = new Map<Address, SignedReceipt>()
+  const ours = `:${signer.address.toLowerCase()}`
+  let dirty = false
+  let running: Promise<void> | undefined
+
+  const publishOnce = async () => {
+    const units = unitsByPeer({ versions: state.values('versions'), batchSize: manifest.training.batchSize, lastVersion: manifest.training.rounds })
+    const seconds = BigInt(Math.floor(now() / 1000))
+    const fresh: SignedReceipt[] = []
+    for (const [contributor, total] of unitsByPayee(units, payees.payees()).paid) {
+      const last = signed.get(contributor)?.receipt
+      if (last && total <= last.totalUnits && !deadlineIsStale(last.deadline, seconds, policy)) continue
+      const receipt = { swarm: swarmId, contributor, totalUnits: last && last.totalUnits > total ? last.totalUnits : total, deadline: receiptDeadline(seconds, policy) }
+      const { signature } = await signReceipt({ chainId, contract, receipt, signer })
+      signed.set(contributor, { receipt, signatures: signature })
+      fresh.push({ receipt, signatures: signature })
+    }
+    if (fresh.length === 0) return
+    doc.transact(() => {
+      for (const one of fresh) receipts.set(receiptKey(one.receipt.contributor, signer.address), encodeReceipt(one))
+    })
+  }
+  const schedule = (): Promise<void> => {
+    dirty = true
+    running ??= (async () => {
+      while (dirty) {
+        dirty = false
+        await publishOnce().catch(onError)
+      }
+    })().finally(() => (running = undefined))
+    return running
+  }
+
+  // What the doc holds under our key: after a restart, our own earlier receipts, which we never sign below;
+  // anything else (a forgery, garbage, a deletion) is put back to what we signed.
+  const mineAt = (key: string) => [...signed.values()].find((one) => receiptKey(one.receipt.contributor, signer.address) === key)
+  const ourOwn = async (key: string, value: unknown): Promise<SignedReceipt | undefined> => {
+    let found: SignedReceipt
+    try {
+      found = decodeReceipt(value)
+    } catch (error) {
+      if (error instanceof MalformedReceiptError) return undefined
+      throw error
+    }
+    if (found.receipt.swarm !== swarmId || key !== receiptKey(found.receipt.contributor, signer.address)) return undefined
+    // A signature that does not even parse (wrong length) is simply not ours.
+    const by = await recoverReceiptSigner({ chainId, contract, receipt: found.receipt, signature: found.signatures }).catch(() => undefined)
+    return by === getAddress(signer.address) ? found : undefined
+  }
+  const adopt = async (key: string, value: unknown) => {
+    const found = value === undefined ? undefined : await ourOwn(key, value)
+    const mine = mineAt(key)
+    if (found && (!mine || found.receipt.totalUnits > mine.receipt.totalUnits)) signed.set(found.receipt.contributor, found)
+    else if (mine && JSON.stringify(value) !== JSON.stringify(encodeReceipt(mine))) receipts.set(key, encodeReceipt(mine))
+  }
+  const receiptsObserver = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+    if (transaction.local) return
+    for (const key of event.changes.keys.keys()) if (key.endsWith(ours)) adopt(key, receipts.get(key)).catch(onError)
+  }
+  // Any change but to receipts may add units: a version, or the presence record that makes a version plausible
+  // (core/swarm/recordPlausibility.ts). Bursts coalesce in `schedule`.
+  const onTransaction = (transaction: Y.Transaction) => {
+    if ([...transaction.changed.keys()].some((type) => type !== (receipts as unknown))) void schedule()
+  }
+  receipts.forEach((value, key) => {
+    if (key.endsWith(ours)) adopt(key, value).catch(onError)
+  })
+  receipts.observe(receiptsObserver)
+  doc.on('afterTransaction', onTransaction)
+  const unsubscribe = payees.subscribe(() => void schedule())
+  void schedule()
+
+  return {
+    receiptFor: (contributor) => {
+      const found = signed.get(getAddress(contributor))
+      return found && encodeReceipt(found)
+    },
+    refresh: schedule,
+    settled: async () => {
+      while (running) await running
+    },
+    close: () => {
+      receipts.unobserve(receiptsObserver)
+      doc.off('afterTransaction', onTransaction)
+      unsubscribe()
+    },
+  }
+}
+
+/** The validator reads the swarm's records and writes none of its own (no presence: leaders never pick it). */
+function readOnly(address: Address): RecordSigner {
+  return {
+    address: address.toLowerCase(),
+    sign: () => {
+      throw new BaseError('The validator never writes swarm records.')
+    },
+  }
+}

@@ -1,0 +1,116 @@
+// The validator's HTTP face, for volunteers' pages (CORS open: receipts are public, relays pay only their
+// contributor).
+//
+//   GET     /healthz                          200 {"status":"ok","validator":…,"swarm":…,"peers":…}
+//   GET     /swarms/<id>/receipts/<address>   200 PublishedReceipt | 400 bad address | 404 no receipt yet or other swarm
+//   POST    /swarms/<id>/relay                200 {"transaction","contributor","totalUnits","amount"} | 400 | 404 | 413
+//                                             | 422 the contract would refuse (message says why) | 429 busy | 502 chain
+//   OPTIONS *                                 204 (CORS preflight)
+//
+// Errors are JSON {"error":<error class name>,"message":…}.
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type Address, type Hex, getAddress, isAddress } from 'viem'
+import { BaseError } from '../core/errors/BaseError.ts'
+import type { PublishedReceipt } from '../core/rewards/publishedReceipt.ts'
+import { BodyTooLargeError, readBody } from '../signaling-server/readBody.ts'
+import type { Relayer } from './createRelayer.ts'
+import { RelayRefusedError } from './RelayRefusedError.ts'
+
+export type CreateValidatorServerParameters = {
+  host: string
+  port: number
+  swarmId: Hex
+  validator: Address
+  receiptFor(contributor: Address): PublishedReceipt | undefined
+  relayer: Relayer
+  /** A receipt with the swarm's whole validator set's signatures fits: ≈ 130 bytes of hex per signature. */
+  maxBodyBytes: number
+  peers(): number
+  log: (line: string) => void
+}
+export type ValidatorServer = { url: string; close(): Promise<void> }
+
+const cors = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+  'access-control-max-age': '600',
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown) {
+  const body = JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+  response.writeHead(status, { ...cors, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+  response.end(body)
+}
+const sendError = (response: ServerResponse, status: number, name: string, message: string) => sendJson(response, status, { error: name, message })
+
+export async function createValidatorServer(parameters: CreateValidatorServerParameters): Promise<ValidatorServer> {
+  const { swarmId, log } = parameters
+  const route = new RegExp(`^/swarms/(0x[0-9a-fA-F]{64})/(receipts/([^/]+)|relay)$`)
+
+  const relay = async (request: IncomingMessage, response: ServerResponse) => {
+    try {
+      const text = await readBody(request, parameters.maxBodyBytes)
+      let body: unknown
+      try {
+        body = JSON.parse(text)
+      } catch {
+        return sendError(response, 400, 'InvalidJson', 'The body is not JSON.') // JSON.parse's message adds nothing a client can act on
+      }
+      const result = await parameters.relayer.relay(body)
+      log(`relayed ${result.transaction}: ${result.amount} to ${result.contributor} for ${result.totalUnits} units`)
+      sendJson(response, 200, result)
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendError(response, 413, error.name, error.shortMessage)
+      if (error instanceof RelayRefusedError) {
+        if (error.status === 502) log(`relay failed: ${error.message}`)
+        return sendError(response, error.status, error.name, error.shortMessage)
+      }
+      log(`relay: unexpected ${error instanceof Error ? error.stack : String(error)}`)
+      sendError(response, 500, 'InternalError', 'internal error')
+    }
+  }
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '/').split('?')[0]!
+    if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end()
+    if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok', validator: parameters.validator, swarm: swarmId, peers: parameters.peers() })
+    const match = route.exec(path)
+    if (!match) return sendError(response, 404, 'NotFound', `No route ${request.method} ${path}.`)
+    if (match[1]!.toLowerCase() !== swarmId.toLowerCase()) return sendError(response, 404, 'UnknownSwarm', `This validator serves swarm ${swarmId} only.`)
+    if (match[2] === 'relay') {
+      if (request.method !== 'POST') return sendError(response, 405, 'MethodNotAllowed', 'POST a receipt to relay it.')
+      return void relay(request, response)
+    }
+    if (request.method !== 'GET') return sendError(response, 405, 'MethodNotAllowed', 'Receipts are read with GET.')
+    const address = match[3]!
+    if (!isAddress(address, { strict: false })) return sendError(response, 400, 'InvalidAddress', `${address.slice(0, 50)} is not an address.`)
+    const receipt = parameters.receiptFor(getAddress(address))
+    if (!receipt) return sendError(response, 404, 'NoReceipt', `No receipt for ${getAddress(address)} yet: it is signed after a round it contributed to is committed.`)
+    sendJson(response, 200, receipt)
+  }
+
+  const server = createServer((request, response) => {
+    try {
+      handle(request, response)
+    } catch (error) {
+      // A bug in a route must cost one request, never the validator.
+      log(`http: ${error instanceof BaseError ? error.message : error instanceof Error ? error.stack : String(error)}`)
+      if (!response.headersSent) sendError(response, 400, 'BadRequest', 'The request could not be understood.')
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(parameters.port, parameters.host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${parameters.host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

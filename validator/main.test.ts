@@ -1,0 +1,112 @@
+// The validator CLI in a child process, a Node peer in this one: the doc syncs over real WebRTC (@roamhq/wrtc),
+// receipts appear over HTTP as rounds are committed, and a relayed claim pays the payee on anvil.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { type Address, keccak256, parseAbi, stringToHex } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { demoManifest } from '../core/manifest/demoManifest.ts'
+import { payeesMapName } from '../core/rewards/payeeRecord.ts'
+import { signPayee } from '../core/rewards/signPayee.ts'
+import { rpcClient } from '../contracts/rpcClient.ts'
+import { testAddress } from '../contracts/testing/testAddress.ts'
+import { registerManifest } from '../scripts/stack/registerManifest.ts'
+import { type DemoChain, startDemoChain } from '../scripts/stack/startDemoChain.ts'
+import { startValidatorChild, type ValidatorChild } from '../scripts/stack/startValidatorChild.ts'
+import { createSignalingServer, type SignalingServer } from '../signaling-server/createSignalingServer.ts'
+import { joinSwarmDoc, type SwarmDoc } from './joinSwarmDoc.ts'
+import { createVersionWriter, testPeer } from './testing/createVersionWriter.ts'
+
+let chain: DemoChain
+let signaling: SignalingServer
+let validator: ValidatorChild
+let peerDoc: SwarmDoc
+const payee: Address = testAddress('validator cli payee')
+const peer = testPeer('validator cli')
+
+beforeAll(async () => {
+  ;[chain, signaling] = await Promise.all([startDemoChain(demoManifest({ nonce: 'validator cli test' })), createSignalingServer({ log: () => undefined })])
+  await registerManifest(signaling.httpUrl, chain.manifest)
+  validator = await startValidatorChild({ host: '127.0.0.1', swarmId: chain.swarmId, registryUrl: signaling.httpUrl, signalingUrl: signaling.url, rpcUrl: chain.rpcUrl, key: chain.validatorKey })
+  peerDoc = joinSwarmDoc({ swarmId: chain.swarmId, signalingUrl: signaling.url, iceServers: [] })
+})
+afterAll(async () => {
+  peerDoc?.close()
+  await validator?.stop()
+  await signaling?.close()
+  await chain?.stop()
+})
+
+const get = (path: string) => fetch(`${validator.url}${path}`)
+const post = (path: string, body: string) => fetch(`${validator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe('validator CLI', () => {
+  test('signs a receipt for the rounds a peer contributed to, and relays its claim', async () => {
+    const record = await signPayee({ account: peer.account, swarmId: chain.swarmId, payee })
+    peerDoc.doc.getMap(payeesMapName).set(peer.id, record)
+    const writer = createVersionWriter(peerDoc.doc, chain.swarmId)
+    for (let version = 1; version <= 3; version++) writer.commit([peer])
+    const published = await eventually(async () => {
+      const response = await get(`/swarms/${chain.swarmId}/receipts/${payee.toLowerCase()}`)
+      if (response.status === 404) return undefined
+      const body = (await response.json()) as { totalUnits: string }
+      return body.totalUnits === '192' ? body : undefined
+    }, 'a receipt for 192 units')
+    // The same receipt reached the doc over WebRTC.
+    await eventually(async () => (peerDoc.doc.getMap('receipts').get(`${payee.toLowerCase()}:${chain.validator.toLowerCase()}`) as { totalUnits?: string } | undefined)?.totalUnits === '192' || undefined, 'the receipt in the doc')
+
+    const relayed = await post(`/swarms/${chain.swarmId}/relay`, JSON.stringify(published))
+    expect(relayed.status).toBe(200)
+    expect(await relayed.json()).toMatchObject({ contributor: payee, totalUnits: '192', amount: String(192n * 10n ** 15n) })
+    const client = rpcClient({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, account: chain.deployer })
+    const balance = await client.readContract({ address: chain.token, abi: parseAbi(['function balanceOf(address) view returns (uint256)']), functionName: 'balanceOf', args: [payee] })
+    expect(balance).toBe(192n * 10n ** 15n)
+    const again = await post(`/swarms/${chain.swarmId}/relay`, JSON.stringify(published))
+    expect(again.status).toBe(422)
+    expect(((await again.json()) as { message: string }).message).toMatch(/^Nothing to claim/)
+  })
+
+  test('answers bad requests with a status and a reason, and keeps serving', async () => {
+    const other = `0x${'ab'.repeat(32)}`
+    const cases: [Promise<Response>, number, string][] = [
+      [get('/nowhere'), 404, 'NotFound'],
+      [get(`/swarms/${other}/receipts/${payee}`), 404, 'UnknownSwarm'],
+      [get(`/swarms/${chain.swarmId}/receipts/not-an-address`), 400, 'InvalidAddress'],
+      [get(`/swarms/${chain.swarmId}/receipts/%E0%A4%A`), 400, 'InvalidAddress'],
+      [get(`/swarms/${chain.swarmId}/receipts/${testAddress('nobody')}`), 404, 'NoReceipt'],
+      [get(`/swarms/${chain.swarmId}/relay`), 405, 'MethodNotAllowed'],
+      [post(`/swarms/${chain.swarmId}/relay`, '{'), 400, 'InvalidJson'],
+      [post(`/swarms/${chain.swarmId}/relay`, 'x'.repeat(100_000)), 413, 'BodyTooLargeError'],
+      [post(`/swarms/${chain.swarmId}/relay`, '[]'), 400, 'RelayRefusedError'],
+    ]
+    for (const [response, status, error] of cases) {
+      const answer = await response
+      expect([answer.status, ((await answer.json()) as { error: string }).error]).toEqual([status, error])
+    }
+    expect((await fetch(`${validator.url}/healthz`, { method: 'OPTIONS' })).status).toBe(204)
+    expect(await (await get('/healthz')).json()).toMatchObject({ status: 'ok', validator: chain.validator, swarm: chain.swarmId })
+  })
+
+  test('refuses to start with a bad configuration (exit 2) or for a swarm it does not validate (exit 1)', async () => {
+    const main = fileURLToPath(new URL('./main.ts', import.meta.url))
+    // Asynchronously: the registry it reads lives in this process's event loop.
+    const run = (args: string[], key: string) =>
+      new Promise<[number | null, string]>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, STARLING_VALIDATOR_KEY: key }, stdio: ['ignore', 'ignore', 'pipe'] })
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
+        child.once('exit', (code) => resolve([code, stderr]))
+      })
+    const flags = ['--swarm', chain.swarmId, '--registry', signaling.httpUrl, '--signaling', signaling.url, '--rpc', chain.rpcUrl]
+    expect(await run(flags, '')).toEqual([2, expect.stringContaining('STARLING_VALIDATOR_KEY')])
+    expect(await run(flags, keccak256(stringToHex('not a validator')))).toEqual([1, expect.stringContaining('is not among the manifest\'s validators')])
+  })
+})

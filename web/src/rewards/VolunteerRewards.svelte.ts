@@ -1,0 +1,93 @@
+// A volunteer's rewards as reactive state: what the validators have receipted, what the contract has paid, and
+// the claim. Reads are refreshed on every new version (the page tells us) and on a timer, because a receipt is
+// signed a moment after the version that earns it is committed.
+import type { Address, Hex } from 'viem'
+import { decodeRewardsError } from '../../../core/receipts/decodeRewardsError.ts'
+import { BaseError } from '../../../core/errors/BaseError.ts'
+import type { BrowserWallet } from './BrowserWallet.svelte.ts'
+import type { ClaimResult, Earnings, OnChain, TokenInfo } from './OnChain.ts'
+
+export type ClaimOutcome = { kind: 'paid'; result: ClaimResult } | { kind: 'refused'; text: string }
+
+/** A receipt follows its version within a validator round-trip (≈ 10–100 ms here); 3 s catches stragglers cheaply. */
+const pollMs = 3_000
+
+export class VolunteerRewards {
+  earnings = $state.raw<Earnings>()
+  token = $state.raw<TokenInfo>()
+  readError = $state<string>()
+  claiming = $state(false)
+  outcome = $state.raw<ClaimOutcome>()
+  private reading: Promise<void> | undefined
+  private again = false
+  private timer: ReturnType<typeof setInterval> | undefined
+
+  constructor(
+    readonly onChain: OnChain,
+    readonly swarmId: Hex,
+    /** The manifest's reward token. */
+    readonly tokenAddress: Address,
+    readonly wallet: BrowserWallet,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.refresh(), pollMs)
+    void this.refresh()
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+    this.timer = undefined
+  }
+
+  /** Re-reads receipt and payouts; calls during a read coalesce into one more read. */
+  refresh(): Promise<void> {
+    if (this.reading) {
+      this.again = true
+      return this.reading
+    }
+    this.reading = this.read().finally(() => {
+      this.reading = undefined
+      if (this.again) {
+        this.again = false
+        void this.refresh()
+      }
+    })
+    return this.reading
+  }
+
+  async claim(): Promise<void> {
+    if (this.claiming) return
+    this.claiming = true
+    this.outcome = undefined
+    try {
+      const result = await this.onChain.claim(this.swarmId, this.wallet.address)
+      this.outcome = { kind: 'paid', result }
+    } catch (error) {
+      this.outcome = { kind: 'refused', text: explain(error) }
+    } finally {
+      this.claiming = false
+      await this.refresh()
+    }
+  }
+
+  private async read() {
+    const address = this.wallet.address
+    try {
+      const earnings = await this.onChain.earnings(this.swarmId, address)
+      this.token ??= await this.onChain.tokenInfo(this.tokenAddress)
+      if (address === this.wallet.address) this.earnings = earnings
+      this.readError = undefined
+    } catch (error) {
+      this.readError = explain(error)
+    }
+  }
+}
+
+/** The contract's reason in words when there is one; otherwise the error's own short message. */
+function explain(error: unknown): string {
+  const rejected = decodeRewardsError(error)
+  if (rejected) return rejected.shortMessage
+  if (error instanceof BaseError) return error.shortMessage
+  return error instanceof Error ? error.message : String(error)
+}

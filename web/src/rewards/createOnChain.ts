@@ -1,0 +1,60 @@
+// The deployment's chain as the pages see it (OnChain.ts), or undefined when config.json names none. Reads go
+// straight to the chain's RPC; writes are signed by this browser's wallet; receipts come from the validator.
+import { type Address, type Chain, type Hex, type PublicClient, createPublicClient, defineChain, erc20Abi, http, parseEventLogs } from 'viem'
+import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
+import type { AppConfig, ChainConfig } from '../config/loadConfig.ts'
+import { browserWallet } from './BrowserWallet.svelte.ts'
+import { ClaimRefusedError } from './ClaimRefusedError.ts'
+import { claimRewards } from './claimRewards.ts'
+import { fetchReceipt } from './fetchReceipt.ts'
+import { fundSwarm } from './fundSwarm.ts'
+import type { OnChain, TokenInfo } from './OnChain.ts'
+import { readEarnings } from './readEarnings.ts'
+
+export function createOnChain(config: AppConfig, wallet = browserWallet): OnChain | undefined {
+  if (!config.chain) return undefined
+  const chain = chainOf(config.chain)
+  // A local chain mines on arrival; a public one every few seconds: one poll a second suits both for one receipt.
+  const client: PublicClient = createPublicClient({ chain, transport: http(), pollingInterval: 1_000 })
+  const contract = config.chain.rewards
+  const { validatorUrl } = config
+  const tokens = new Map<Address, Promise<TokenInfo>>()
+
+  return {
+    chainId: chain.id,
+    chain,
+    contract,
+    defaults: { token: config.chain.token, validators: config.chain.validators, threshold: config.chain.threshold },
+    createSwarm: async ({ swarmId, rewards, deposit }) => fundSwarm({ client, sender: await wallet().sender(chain), contract, swarmId, rewards, deposit }),
+    escrow: async (swarmId) => {
+      const [swarm, logs] = await Promise.all([
+        client.readContract({ address: contract, abi: rewardsAbi, functionName: 'getSwarm', args: [swarmId] }),
+        client.getLogs({ address: contract, event: rewardsAbi.find((item) => item.type === 'event' && item.name === 'Claimed')!, args: { swarm: swarmId }, fromBlock: 'earliest' }),
+      ])
+      const paid = parseEventLogs({ abi: rewardsAbi, logs, eventName: 'Claimed' }).reduce((sum, log) => sum + log.args.amount, 0n)
+      return { token: swarm.token, left: swarm.escrow, paid }
+    },
+    earnings: (swarmId, contributor) => readEarnings({ client, contract, swarmId, contributor, validatorUrl }),
+    tokenInfo: (token) => {
+      let info = tokens.get(token)
+      if (!info) {
+        info = Promise.all([
+          client.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
+          client.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
+        ]).then(([symbol, decimals]) => ({ address: token, symbol, decimals }))
+        tokens.set(token, info)
+        info.catch(() => tokens.delete(token)) // a failed read is retried next time, not remembered
+      }
+      return info
+    },
+    claim: async (swarmId: Hex, contributor: Address) => {
+      const signed = validatorUrl ? await fetchReceipt(validatorUrl, swarmId, contributor) : undefined
+      if (!signed) throw new ClaimRefusedError('No validator has signed a receipt for you yet: it does after each completed round you trained in.')
+      return claimRewards({ client, sender: await wallet().sender(chain), contract, signed, validatorUrl })
+    },
+  }
+}
+
+function chainOf({ chainId, rpcUrl }: ChainConfig): Chain {
+  return defineChain({ id: chainId, name: `Starling chain ${chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } })
+}
