@@ -21,6 +21,8 @@ export type SessionOptions = {
   backend: BackendRequest
   minMembers?: number
   stopAt?: number
+  /** Base URL of the Starling app (the widget passes its script's). */
+  appBase?: URL
 }
 
 const maxNotes = 20
@@ -42,9 +44,12 @@ export class VolunteerSession {
   timings = $state<Timings>()
   signaling = $state<SignalingStatus>('connecting')
   paused = $state(false)
+  /** Share of time spent training, in (0, 1]. */
+  throttle = $state(1)
   error = $state<string>()
   notes = $state<FailureNote[]>([])
   private handle: SwarmHandle | undefined
+  private resting: ReturnType<typeof setTimeout> | undefined
   private listeners = new Set<(event: JoinEvent) => void>()
 
   constructor(readonly options: SessionOptions) {}
@@ -74,10 +79,33 @@ export class VolunteerSession {
 
   setPaused(paused: boolean) {
     this.paused = paused
+    clearTimeout(this.resting)
+    this.resting = undefined
     this.handle?.volunteer.setActive(!paused)
   }
 
+  /**
+   * Train only a share of the time. A throttled volunteer sits out whole rounds after each one it trains
+   * (the leader leaves inactive peers out) instead of computing slowly, which would hold up the whole
+   * ring; rejoining costs one state sync.
+   */
+  setThrottle(share: number) {
+    this.throttle = Math.min(1, Math.max(0.05, share))
+  }
+
+  private restAfter(roundMs: number) {
+    const handle = this.handle
+    if (!handle || this.throttle >= 1 || this.paused || this.resting) return
+    handle.volunteer.setActive(false)
+    this.resting = setTimeout(() => {
+      this.resting = undefined
+      if (!this.paused && this.handle === handle) handle.volunteer.setActive(true)
+    }, (roundMs * (1 - this.throttle)) / this.throttle)
+  }
+
   async leave() {
+    clearTimeout(this.resting)
+    this.resting = undefined
     const handle = this.handle
     this.handle = undefined
     await handle?.leave()
@@ -148,7 +176,10 @@ export class VolunteerSession {
         this.loss = event.loss
         this.members = event.members
         if (event.timings) this.timings = event.timings
-        if (event.contributed) this.contributed += this.manifest?.training.batchSize ?? 0
+        if (event.contributed) {
+          this.contributed += this.manifest?.training.batchSize ?? 0
+          if (event.timings) this.restAfter(event.timings.compute + event.timings.allreduce + event.timings.optimizer)
+        }
         return
       case 'evaluation':
         this.accuracy = { version: event.version, value: event.accuracy }

@@ -5,10 +5,13 @@
 import { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { createKeySigner } from '../../../core/swarm/recordSignature.ts'
 import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduceEndpoint.ts'
 import { presetDatasets } from '../../../core/data/presetDatasets.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
-import type { Manifest } from '../../../core/manifest/Manifest.ts'
+import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
+import { payeesMapName } from '../../../core/rewards/payeeRecord.ts'
+import { signPayee } from '../../../core/rewards/signPayee.ts'
 import { serializeState } from '../../../core/state/serializeState.ts'
 import { createSwarmState, type SwarmState } from '../../../core/swarm/createSwarmState.ts'
 import { createVolunteer, type Volunteer } from '../../../core/swarm/createVolunteer.ts'
@@ -18,6 +21,7 @@ import { createStateSync } from '../../../core/sync/createStateSync.ts'
 import { createTrainer } from '../../../core/training/createTrainer.ts'
 import type { BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
+import { storedPayee } from '../rewards/walletStorage.ts'
 import { createChannelTransport } from '../net/createChannelTransport.ts'
 import { createMesh } from '../net/createMesh.ts'
 import { createSignalingClient } from '../net/createSignalingClient.ts'
@@ -31,6 +35,10 @@ export type JoinOptions = {
   backend: BackendRequest
   minMembers?: number
   stopAt?: number
+  /** Base URL of the Starling app that serves datasets (the widget runs on other sites); default: this page's app. */
+  appBase?: URL
+  /** Where this session's units are paid (design §6); default: this browser's wallet, when the swarm pays. */
+  payee?: Address
   onEvent: (event: JoinEvent) => void
 }
 
@@ -56,10 +64,13 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
   }
   try {
     // An ephemeral key per session: the peer id is its address, and issue-4 record signatures use it.
-    const account = privateKeyToAccount(generatePrivateKey())
-    const self = account.address.toLowerCase()
+    const privateKey = generatePrivateKey()
+    const account = privateKeyToAccount(privateKey)
+    const signer = createKeySigner(privateKey)
+    const self = signer.address
 
-    const dataset = 'preset' in manifest.dataset ? new URL(presetDatasets[manifest.dataset.preset].path, new URL(import.meta.env.BASE_URL, location.href)).href : manifest.dataset.url
+    const appBase = options.appBase ?? new URL(import.meta.env.BASE_URL, location.href)
+    const dataset = 'preset' in manifest.dataset ? new URL(presetDatasets[manifest.dataset.preset].path, appBase).href : manifest.dataset.url
     const compute = createWorkerCompute({
       model: manifest.model,
       dataset: manifest.dataset,
@@ -89,11 +100,20 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       signaling: [config.signalingUrl],
       peerOpts: { config: { iceServers: config.iceServers } },
     })
+    // Awareness disappears when a tab closes (or ~30 s after it freezes): observers use it to tell peers
+    // that left from peers that are busy. Failure detection inside rounds uses the mesh's heartbeats.
+    provider.awareness.setLocalStateField('peer', self)
     cleanups.push(() => {
       provider.destroy()
       doc.destroy()
     })
-    const state = createSwarmState(doc)
+    const state = createSwarmState(doc, { swarmId, signer })
+    // Rewards hook (issue 5): the session key signs where its units are paid (core/rewards/payeeRecord.ts).
+    const payee = options.payee ?? (manifest.rewards ? storedPayee() : undefined)
+    if (payee) {
+      const declaration = await signPayee({ account, swarmId, payee })
+      doc.getMap(payeesMapName).set(declaration.peer, declaration)
+    }
 
     const allreduceTransport = createChannelTransport(mesh, 'allreduce')
     cleanups.push(() => allreduceTransport.close())
@@ -134,7 +154,11 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       ...(options.minMembers !== undefined ? { minMembers: options.minMembers } : {}),
       ...(options.stopAt !== undefined ? { stopAt: options.stopAt } : {}),
       onEvent: (event) => onEvent(event),
-      onHeld: (next) => (held = next),
+      onHeld: (next) => {
+        held = next
+        // Requests for this version that arrived before we held it were parked: answer them now.
+        sync.offer()
+      },
     })
     cleanups.push(() => volunteer.stop())
     return { self, volunteer, state, leave }

@@ -5,6 +5,8 @@ import { BaseError, type SerializedError } from '../../../core/errors/BaseError.
 import type { DatasetSpec, ModelSpec } from '../../../core/manifest/Manifest.ts'
 import type { Compute } from '../../../core/swarm/VolunteerPorts.ts'
 import type { BackendFallback, BackendName, BackendRequest, FromWorker, ToWorker } from '../../../worker/protocol.ts'
+import trainingWorkerUrl from '../../../worker/trainingWorker.ts?worker&url'
+import { createTrainingWorker } from './createTrainingWorker.ts'
 
 export class WorkerFailedError extends BaseError {
   override name = 'WorkerFailedError' as const
@@ -26,7 +28,7 @@ export type WorkerComputeOptions = {
 }
 
 export function createWorkerCompute(options: WorkerComputeOptions): WorkerCompute {
-  const worker = new Worker(new URL('../../../worker/trainingWorker.ts', import.meta.url), { type: 'module', name: 'starling-training' })
+  const worker = createTrainingWorker(trainingWorkerUrl, 'starling-training')
   const waiting = new Map<number, { resolve: (message: FromWorker) => void; reject: (error: Error) => void }>()
   let nextId = 1
   let fatal: WorkerFailedError | undefined

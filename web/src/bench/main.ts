@@ -1,0 +1,3 @@
+import { createBench } from './createBench.ts'
+
+window.starlingBench = createBench()

@@ -1,0 +1,83 @@
+// A proposer's live view of one swarm as reactive state: the verified manifest, a summary of the shared records
+// recomputed at most a few times a second (rounds can be faster than anyone reads), and the connection.
+
+import type { Manifest } from '../../../core/manifest/Manifest.ts'
+import { parameterLayout } from '../../../core/model/parameterLayout.ts'
+import { type FailureRecord, recordKey } from '../../../core/swarm/records.ts'
+import type { AppConfig } from '../config/loadConfig.ts'
+import { fetchManifest } from '../swarm/fetchManifest.ts'
+import { observeSwarm, type SwarmObserver } from './observeSwarm.ts'
+import { type SwarmSummary, summarizeSwarm } from './summarizeSwarm.ts'
+
+/** Summaries per second at most: enough to look live, cheap next to a volunteer training in the same browser. */
+const refreshMs = 250
+
+export class SwarmDashboard {
+  manifest = $state.raw<Manifest>()
+  summary = $state.raw<SwarmSummary>()
+  peers = $state(0)
+  error = $state<string>()
+  private observer: SwarmObserver | undefined
+  private live: ReadonlySet<string> | undefined
+  private failures = new Map<string, FailureRecord>()
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private closed = false
+
+  constructor(
+    readonly config: AppConfig,
+    readonly swarmId: `0x${string}`,
+  ) {}
+
+  async open() {
+    try {
+      this.manifest = await fetchManifest(this.config.registryUrl, this.swarmId)
+    } catch (error) {
+      this.error = error instanceof Error ? error.message : String(error)
+      return
+    }
+    if (this.closed) return
+    const observer = observeSwarm(this.config, this.swarmId)
+    this.observer = observer
+    observer.onPeers((count) => (this.peers = count))
+    observer.onLive((peers) => {
+      this.live = peers
+      this.schedule()
+    })
+    observer.state.observe(() => this.schedule())
+    this.refresh()
+  }
+
+  close() {
+    this.closed = true
+    clearTimeout(this.timer)
+    this.observer?.close()
+    this.observer = undefined
+  }
+
+  private schedule() {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined
+      this.refresh()
+    }, refreshMs)
+  }
+
+  private refresh() {
+    const state = this.observer?.state
+    const manifest = this.manifest
+    if (!state || !manifest) return
+    // The leader prunes failures after a few rounds: remember the ones seen, as many as the summary lists.
+    for (const failure of state.values('failures')) this.failures.set(recordKey.failures(failure), failure)
+    this.summary = summarizeSwarm({
+      versions: state.values('versions'),
+      rounds: state.values('rounds'),
+      reports: state.values('reports'),
+      presence: state.values('presence'),
+      evaluations: state.values('evaluations'),
+      failures: [...this.failures.values()],
+      parameterCount: parameterLayout(manifest.model).size,
+      live: this.live,
+      codec: manifest.allreduce.codec,
+    })
+    this.failures = new Map(this.summary.failures.map((f) => [recordKey.failures(f), f]))
+  }
+}
