@@ -6,6 +6,7 @@ import { createMemberDuty } from './createMemberDuty.ts'
 import type { SwarmState } from './createSwarmState.ts'
 import type { Hex, PeerId, PresenceRecord, Timings, VersionRecord } from './records.ts'
 import type { VolunteerContext } from './VolunteerContext.ts'
+import { type KeptState, StaleResumeError, verifyResume } from './verifyResume.ts'
 import type { Clock, Compute, Links, Reducer, StateSource, Trainer, TrainingState } from './VolunteerPorts.ts'
 
 export type VolunteerStatus = 'starting' | 'waiting' | 'computing' | 'reducing' | 'applying' | 'syncing' | 'paused' | 'done'
@@ -38,6 +39,11 @@ export type VolunteerOptions = {
   /** Wait this long for the doc to sync before writing version 0. */
   settleMs?: number
   onEvent?: (event: VolunteerEvent) => void
+  /**
+   * A state kept from an earlier session (a reloaded tab). It is used only if it hashes to `hash` and the doc
+   * publishes that hash for its version; otherwise this peer starts from version 0 and catches up as usual.
+   */
+  resume?: KeptState
   /** Told whenever the verified state this peer holds changes: state sync serves it to others (call its `offer`). */
   onHeld?: (held: { version: number; hash: Hex; state: TrainingState }) => void
 }
@@ -123,6 +129,13 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
   }
 
   async function adoptInitial() {
+    const resumed = options.resume && (await verifyResume(options.resume, state, options.trainer))
+    if (resumed instanceof StaleResumeError) context.fail(resumed)
+    else if (resumed) {
+      context.hold(resumed)
+      context.emit({ type: 'version', version: resumed.version, hash: resumed.hash, loss: state.get('versions', String(resumed.version))!.loss, members: 0, timings: undefined, contributed: false })
+      return
+    }
     const initialState = options.trainer.initial()
     context.hold({ version: 0, state: initialState, hash: await options.trainer.hash(initialState) })
   }

@@ -21,6 +21,8 @@ export type LaunchVolunteersOptions = {
   /** One backend per volunteer. */
   backends: readonly BackendRequest[]
   minPeers?: number
+  /** Stop training once this version is held, from the very first round (the page's `stopAt`). */
+  stopAt?: number
   onEvent?: (index: number, event: JoinEvent) => void
   /** Page errors and console errors, which would otherwise be invisible in headless pages. */
   onProblem?: (index: number, text: string) => void
@@ -59,6 +61,7 @@ export async function launchOne(browser: Browser, index: number, backend: Backen
   const query = new URLSearchParams(hashQuery)
   if (backend !== 'auto') query.set('backend', backend)
   if (options.minPeers !== undefined) query.set('minPeers', String(options.minPeers))
+  if (options.stopAt !== undefined) query.set('stopAt', String(options.stopAt))
   url.hash = `${hashPath}${query.size ? `?${query}` : ''}`
   await page.goto(url.href)
   await page.getByRole('button', { name: 'Start training' }).click({ timeout: 30_000 })

@@ -15,6 +15,8 @@ export type JoinEvent =
   | { type: 'link-down'; peer: PeerId; reason: string }
   | { type: 'signaling'; status: SignalingStatus }
   | { type: 'fatal'; error: SerializedError }
+  /** The held state of this version is kept in this browser for a reload to resume from. */
+  | { type: 'saved'; version: number }
 
 export type StarlingSnapshot = {
   phase: string

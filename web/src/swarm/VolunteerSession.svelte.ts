@@ -49,10 +49,13 @@ export class VolunteerSession {
   error = $state<string>()
   notes = $state<FailureNote[]>([])
   private handle: SwarmHandle | undefined
+  private stopAt: number | undefined
   private resting: ReturnType<typeof setTimeout> | undefined
   private listeners = new Set<(event: JoinEvent) => void>()
 
-  constructor(readonly options: SessionOptions) {}
+  constructor(readonly options: SessionOptions) {
+    this.stopAt = options.stopAt
+  }
 
   /** Fetches and verifies the manifest, so the consent card can say what would be trained. */
   async prepare() {
@@ -69,7 +72,10 @@ export class VolunteerSession {
     this.error = undefined
     try {
       this.manifest ??= await fetchManifest(this.options.config.registryUrl, this.options.swarmId)
-      this.handle = await joinSwarm({ ...this.options, manifest: this.manifest, onEvent: (event) => this.apply(event) })
+      const { stopAt: _fromUrl, ...options } = this.options
+      this.handle = await joinSwarm({ ...options, ...(this.stopAt !== undefined ? { stopAt: this.stopAt } : {}), manifest: this.manifest, onEvent: (event) => this.apply(event) })
+      // It may have changed while joining.
+      this.handle.volunteer.setStopAt(this.stopAt)
       this.self = this.handle.self
       if (this.phase === 'starting') this.phase = 'running'
     } catch (error) {
@@ -118,7 +124,9 @@ export class VolunteerSession {
     return this.handle.volunteer.evaluate()
   }
 
+  /** Where to stop training; kept for a session that has not joined yet. */
   setStopAt(version: number | undefined) {
+    this.stopAt = version
     this.handle?.volunteer.setStopAt(version)
   }
 
@@ -186,6 +194,8 @@ export class VolunteerSession {
         return
       case 'failure':
         this.note(`Round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`)
+        return
+      case 'saved':
         return
       case 'error':
         this.note(`${event.error.name}: ${event.error.message}`)

@@ -12,9 +12,10 @@ import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
 import { payeesMapName } from '../../../core/rewards/payeeRecord.ts'
 import { signPayee } from '../../../core/rewards/signPayee.ts'
-import { serializeState } from '../../../core/state/serializeState.ts'
+import { deserializeState, serializeState } from '../../../core/state/serializeState.ts'
 import { createSwarmState, type SwarmState } from '../../../core/swarm/createSwarmState.ts'
 import { createVolunteer, type Volunteer } from '../../../core/swarm/createVolunteer.ts'
+import type { KeptState } from '../../../core/swarm/verifyResume.ts'
 import type { PeerId } from '../../../core/swarm/records.ts'
 import type { Clock, TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
 import { createStateSync } from '../../../core/sync/createStateSync.ts'
@@ -25,6 +26,8 @@ import { storedPayee } from '../rewards/walletStorage.ts'
 import { createChannelTransport } from '../net/createChannelTransport.ts'
 import { createMesh } from '../net/createMesh.ts'
 import { createSignalingClient } from '../net/createSignalingClient.ts'
+import { createStateSaver } from './createStateSaver.ts'
+import { openStateStore } from './createStateStore.ts'
 import type { JoinEvent } from './SwarmEvent.ts'
 import { createWorkerCompute } from '../training/createWorkerCompute.ts'
 
@@ -107,6 +110,19 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       provider.destroy()
       doc.destroy()
     })
+    // A state kept by an earlier session of this browser, with the doc that publishes its hash.
+    const store = await openStateStore().catch((error: unknown) => void console.warn('IndexedDB is unavailable: this tab will not resume after a reload', error))
+    if (store) cleanups.push(() => store.close())
+    const kept = await store?.load(swarmId)
+    let resume: KeptState | undefined
+    if (kept) {
+      try {
+        Y.applyUpdate(doc, kept.doc)
+        resume = { version: kept.version, hash: kept.hash, state: deserializeState(kept.state) }
+      } catch (error) {
+        onEvent({ type: 'error', error: serializeError(error) })
+      }
+    }
     const state = createSwarmState(doc, { swarmId, signer })
     // Rewards hook (issue 5): the session key signs where its units are paid (core/rewards/payeeRecord.ts).
     const payee = options.payee ?? (manifest.rewards ? storedPayee() : undefined)
@@ -138,6 +154,8 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     })
     cleanups.push(() => sync.close())
 
+    const saver = store && createStateSaver({ store, swarmId, doc, onSaved: (version) => onEvent({ type: 'saved', version }), onError: (error) => onEvent({ type: 'error', error: serializeError(error) }) })
+    if (saver) cleanups.push(() => saver.close())
     const volunteer = createVolunteer({
       self,
       state,
@@ -153,9 +171,14 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       lastVersion: manifest.training.rounds,
       ...(options.minMembers !== undefined ? { minMembers: options.minMembers } : {}),
       ...(options.stopAt !== undefined ? { stopAt: options.stopAt } : {}),
-      onEvent: (event) => onEvent(event),
+      onEvent: (event) => {
+        if (event.type === 'status' && (event.status === 'done' || event.status === 'paused')) void saver?.flush()
+        onEvent(event)
+      },
+      ...(resume ? { resume } : {}),
       onHeld: (next) => {
         held = next
+        saver?.held(next)
         // Requests for this version that arrived before we held it were parked: answer them now.
         sync.offer()
       },
