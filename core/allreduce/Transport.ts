@@ -13,6 +13,11 @@ export interface Transport {
   /** Bytes per frame to this peer (RTCDataChannel maxMessageSize: 262144 in Chromium). */
   maxFrameSize(peer: PeerId): number
   /**
+   * Bytes the link to this peer may hold unsent before `send` waits: what a heartbeat can queue behind. Liveness
+   * limits grow with it; without it the engine assumes livenessLimits' `framesInFlight` frames.
+   */
+  windowBytes?(peer: PeerId): number
+  /**
    * Hands one frame to the link; the caller never touches `frame` again. Resolves when more may be sent without
    * exceeding the link's flow-control window (browser: after bufferedAmount falls under a low-water mark);
    * rejects with a typed error (LinkClosedError) if the link is closed.

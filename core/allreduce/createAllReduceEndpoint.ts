@@ -31,7 +31,7 @@ export type AllReduceEndpointParameters = {
   codec: Codec
   /** Carry lossy codecs' quantization residuals into the next attempt (default true; no effect on fp32). */
   errorFeedback?: boolean
-  /** Bytes per data frame including the header; part of the protocol, the same on every member. Default 65536, which every browser's data channel takes. */
+  /** Bytes per data frame including the header; part of the protocol, the same on every member. Default 65536, which any data channel takes; browser swarms use 256 KiB (web/src/net/bulkChannel.ts). */
   frameBytes?: number
   /** Bytes of frames held for attempts this member has not started (default 64 MiB). */
   maxEarlyBytes?: number
@@ -43,8 +43,9 @@ export type AllReduceAttempt = { round: number; attempt: number; members: readon
 
 export type AllReduceEndpoint = {
   /**
-   * Sum of every member's `input` (left untouched), the same bits on every member. Rejects with
-   * AllReduceErrorType: every member of a failed attempt with the same error naming the peer at fault.
+   * Sum of every member's `input`, the same bits on every member. `input` is never written but is read until the
+   * attempt settles (segment by segment, so that the first frame leaves at once): keep it intact until then.
+   * Rejects with AllReduceErrorType: every member of a failed attempt with the same error naming the peer at fault.
    */
   allReduce(input: Float32Array, attempt: AllReduceAttempt): Promise<Float32Array>
   /** Ends the attempt on every member (AllReduceCancelledError naming this one); idempotent; works before it starts. */

@@ -15,11 +15,13 @@ import { createRingReducer, type OutgoingItem } from './createRingReducer.ts'
 import type { PeerView } from './createPeerTable.ts'
 import { createSendQueue } from './createSendQueue.ts'
 import type { ErrorFeedback } from './errorFeedback.ts'
-import { type AllReduceFailureError, type FailureReason, failureOf } from './errors.ts'
+import { type AllReduceFailureError, type FailureReason, failureOf, NonFiniteSumError } from './errors.ts'
 import { findUnresponsive } from './findUnresponsive.ts'
+import { framesInFlight } from './livenessLimits.ts'
 import { type AbortFrame, type DataFrame, headerBytes } from './frame.ts'
 import { createPartition } from './partition.ts'
 import type { ThroughputEstimate } from './throughputEstimate.ts'
+import { allFinite } from './allFinite.ts'
 import type { PeerId, Transport } from './Transport.ts'
 
 export type SessionContext = {
@@ -66,12 +68,17 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
   const predecessor = members[(rank + size - 1) % size]!
   const successor = members[(rank + 1) % size]!
   const startedAt = clock.now()
+  // Members run the same transport, so this end's window stands for every link's: what the predecessor's
+  // heartbeats may queue behind, and what still drains to the successor after this member is done.
+  const inFlightBytes = transport.windowBytes?.(predecessor) ?? framesInFlight * frameBytes
 
-  const work = input.slice()
-  if (codec.lossy) context.feedback?.apply(work)
-  const residual = codec.lossy && context.feedback ? new Float32Array(work.length) : undefined
-  const partition = createPartition(work.length, size, codec.valuesPerPayload(frameBytes - headerBytes))
-  const reducer = createRingReducer({ rank, size, codec, partition, work, residual, header: { swarm: context.swarm, round, attempt } })
+  // Filled segment by segment as the schedule reaches it (createRingReducer): no pass over the whole vector
+  // delays the first frame. Fresh typed arrays cost nothing until written.
+  const work = new Float32Array(input.length)
+  const carried = codec.lossy ? context.feedback?.carried(input.length) : undefined
+  const residual = codec.lossy && context.feedback ? new Float32Array(input.length) : undefined
+  const partition = createPartition(input.length, size, codec.valuesPerPayload(frameBytes - headerBytes))
+  const reducer = createRingReducer({ rank, size, codec, partition, input, carried, work, residual, header: { swarm: context.swarm, round, attempt } })
 
   let phase: SessionPhase = 'running'
   let settle!: { resolve: (result: Float32Array) => void; reject: (error: AllReduceFailureError) => void }
@@ -88,7 +95,8 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
     send: (frame) => transport.send(successor, frame),
     frameOf: reducer.frameOf,
     onDrained: maybeCommit,
-    onFailed: (error) => fail(failure(successor, 'closed', (error as Error)?.message, error)),
+    onFailed: (error) =>
+      fail(error instanceof NonFiniteSumError ? failure(self, 'non-finite', `${error.shortMessage} (${error.details})`, error) : failure(successor, 'closed', (error as Error)?.message, error)),
   })
 
   /** p moved past this attempt only after finishing it: an abort would have come first on the same channel. */
@@ -140,9 +148,8 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
     promise,
     phase: () => phase,
     start() {
-      let poison = 0
-      for (let i = 0; i < input.length; i++) poison += input[i]! - input[i]!
-      if (poison !== 0) return fail(failure(self, 'non-finite', 'this member’s own input holds NaN or Infinity'))
+      // With others, NaN or ∞ is caught where this member encodes it (createRingReducer); alone, nothing is encoded.
+      if (size === 1 && !allFinite(work)) return fail(failure(self, 'non-finite', 'this member’s own input holds NaN or Infinity'))
       context.announce()
       for (const peer of others) if (status(peer).joined) noteJoined(peer)
       for (const item of reducer.initial()) queue.push(item)
@@ -184,6 +191,7 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
         predecessor,
         bytesPerMs: Math.min(context.estimate(predecessor).bytesPerMs(), measured),
         frameBytes,
+        inFlightBytes,
         members: size,
         awaitingData: reducer.remaining() > 0,
         allJoinedAt,

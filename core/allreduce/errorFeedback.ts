@@ -8,8 +8,8 @@
 // carried residual untouched and its retry sends the same compensation.
 
 export type ErrorFeedback = {
-  /** Adds the carried residual into `work`, this member's copy of its input. */
-  apply(work: Float32Array): void
+  /** The residual to add to this member's next input of `length` values; undefined if there is none. */
+  carried(length: number): Float32Array | undefined
   commit(residual: Float32Array): void
   /** Forgets the residual: after this member loaded parameters from elsewhere (a resync) it owes nothing. */
   reset(): void
@@ -18,11 +18,8 @@ export type ErrorFeedback = {
 export function createErrorFeedback(): ErrorFeedback {
   let carried: Float32Array | undefined
   return {
-    apply(work) {
-      // A vector of another length is another model: its residual means nothing here.
-      if (!carried || carried.length !== work.length) return
-      for (let i = 0; i < work.length; i++) work[i]! += carried[i]!
-    },
+    // A vector of another length is another model: its residual means nothing here.
+    carried: (length) => (carried?.length === length ? carried : undefined),
     commit(residual) {
       carried = residual
     },

@@ -105,6 +105,20 @@ export class InvalidAllReduceInputError extends BaseError {
 /** Everything `AllReduceEndpoint.allReduce` can reject with. */
 export type AllReduceErrorType = AllReduceFailureError | InvalidAllReduceInputError
 
+/** This member was about to send NaN or ∞: its own input holds it, or its float32 addition overflowed. */
+export class NonFiniteSumError extends BaseError {
+  override name = 'NonFiniteSumError' as const
+  constructor(
+    readonly step: number,
+    readonly chunk: number,
+    readonly segment: number,
+  ) {
+    super(`This member's values for step ${step}, chunk ${chunk}, segment ${segment} hold NaN or Infinity.`, {
+      details: 'its own input holds NaN or Infinity, or a partial sum overflowed float32',
+    })
+  }
+}
+
 /** Thrown by transports when a link is gone; the engine turns it into PeerUnreachableError('closed'). */
 export class LinkClosedError extends BaseError {
   override name = 'LinkClosedError' as const

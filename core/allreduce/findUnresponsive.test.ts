@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { findUnresponsive, type LivenessInput } from './findUnresponsive.ts'
-import { heartbeatMs, maxSilenceMs, silenceLimitMs, stallLimitMs } from './livenessLimits.ts'
+import { committedLimitMs, framesInFlight, heartbeatMs, maxSilenceMs, minSilenceMs, silenceLimitMs, stallLimitMs } from './livenessLimits.ts'
 import { priorBytesPerMs } from './throughputEstimate.ts'
 
 const frameBytes = 65536
+const inFlightBytes = framesInFlight * frameBytes
 const input = (changes: Partial<LivenessInput> = {}, seen: Record<string, { lastHeard: number; done?: boolean }> = {}): LivenessInput => ({
   now: 10_000,
   startedAt: 0,
@@ -12,6 +13,7 @@ const input = (changes: Partial<LivenessInput> = {}, seen: Record<string, { last
   predecessor: 'd',
   bytesPerMs: priorBytesPerMs,
   frameBytes,
+  inFlightBytes,
   members: 4,
   awaitingData: true,
   allJoinedAt: Number.POSITIVE_INFINITY,
@@ -28,16 +30,23 @@ describe('liveness limits', () => {
     expect(maxSilenceMs + heartbeatMs).toBeLessThan(3000)
   })
 
-  test('silence allows at least four heartbeat periods, more on a slow link carrying data', () => {
-    expect(silenceLimitMs(1e6, frameBytes)).toBe(4 * heartbeatMs)
-    expect(silenceLimitMs(500, 4 * frameBytes)).toBeGreaterThan(silenceLimitMs(5000, 4 * frameBytes))
+  test('silence allows at least eight heartbeat periods (healthy browser links pause for over 1 s), more on a slow link carrying data', () => {
+    expect(minSilenceMs).toBe(8 * heartbeatMs)
+    expect(silenceLimitMs(1e6, frameBytes)).toBe(minSilenceMs)
+    expect(silenceLimitMs(200, 4 * frameBytes)).toBeGreaterThan(silenceLimitMs(5000, 4 * frameBytes))
+  })
+
+  test('a deeper transport window allows longer silence on a link of the same rate', () => {
+    const rate = 1048.576 // 1 MiB/s
+    expect(silenceLimitMs(rate, 1024 * 1024)).toBeGreaterThan(silenceLimitMs(rate, 4 * frameBytes))
+    expect(stallLimitMs(rate, frameBytes, 1024 * 1024, 4)).toBeGreaterThan(stallLimitMs(rate, frameBytes, 4 * frameBytes, 4))
   })
 
   test('the stall limit exceeds the silence limit and grows with the ring and the frame time', () => {
-    expect(stallLimitMs(priorBytesPerMs, frameBytes, 2)).toBeGreaterThan(silenceLimitMs(priorBytesPerMs, 4 * frameBytes))
-    expect(stallLimitMs(priorBytesPerMs, frameBytes, 8)).toBeGreaterThan(stallLimitMs(priorBytesPerMs, frameBytes, 2))
-    expect(stallLimitMs(100, frameBytes, 4)).toBeGreaterThan(stallLimitMs(10_000, frameBytes, 4))
-    expect(Number.isFinite(stallLimitMs(0, frameBytes, 4))).toBe(true)
+    expect(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 2)).toBeGreaterThan(silenceLimitMs(priorBytesPerMs, inFlightBytes))
+    expect(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 8)).toBeGreaterThan(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 2))
+    expect(stallLimitMs(100, frameBytes, inFlightBytes, 4)).toBeGreaterThan(stallLimitMs(10_000, frameBytes, inFlightBytes, 4))
+    expect(Number.isFinite(stallLimitMs(0, frameBytes, inFlightBytes, 4))).toBe(true)
   })
 })
 
@@ -61,14 +70,16 @@ describe('findUnresponsive', () => {
   })
 
   test('a stall names the predecessor once everyone joined and no data came for the stall limit', () => {
-    const limit = stallLimitMs(priorBytesPerMs, frameBytes, 4)
+    const limit = stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 4)
     expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 10_000 - limit + 1 }))).toBeUndefined()
     expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 10_000 - limit - 1 }))).toMatchObject({ peer: 'd', reason: 'stalled' })
     expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 0, awaitingData: false }))).toBeUndefined()
   })
 
   test('after this member is done, a member that never becomes done is named', () => {
-    const limit = stallLimitMs(priorBytesPerMs, frameBytes, 4)
+    const limit = committedLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 4)
+    expect(limit).toBeGreaterThan(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 4))
+    expect(findUnresponsive(input({ awaitingData: false, committedAt: 10_000 - limit + 1 }, { b: { lastHeard: 9_900, done: true }, c: { lastHeard: 9_900 } }))).toBeUndefined()
     const seen = { b: { lastHeard: 9_900, done: true }, c: { lastHeard: 9_900 } }
     expect(findUnresponsive(input({ awaitingData: false, committedAt: 10_000 - limit - 1 }, seen))).toMatchObject({ peer: 'c', reason: 'stalled' })
   })

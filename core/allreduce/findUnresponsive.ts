@@ -1,7 +1,7 @@
 // The liveness rule of a session, as a pure function of what the member has observed, so that it is tested
 // without a network. It names at most one peer: the first that broke a limit of livenessLimits.ts.
 
-import { silenceLimitMs, stallLimitMs, framesInFlight } from './livenessLimits.ts'
+import { committedLimitMs, silenceLimitMs, stallLimitMs } from './livenessLimits.ts'
 import type { PeerId } from './Transport.ts'
 
 export type PeerObservation = {
@@ -22,6 +22,8 @@ export type LivenessInput = {
   /** Measured rate of the link from the predecessor, bytes per ms. */
   bytesPerMs: number
   frameBytes: number
+  /** Bytes the predecessor's link may hold ahead of a heartbeat (its flow-control window). */
+  inFlightBytes: number
   members: number
   /** Frames still owed by the predecessor. */
   awaitingData: boolean
@@ -40,18 +42,19 @@ export function findUnresponsive(input: LivenessInput): Unresponsive | undefined
     const seen = input.observe(peer)
     if (seen.done) continue
     // Only the predecessor sends data here; from everyone else only heartbeats arrive, which queue behind nothing.
-    const limit = silenceLimitMs(input.bytesPerMs, peer === predecessor ? framesInFlight * input.frameBytes : 0)
+    const limit = silenceLimitMs(input.bytesPerMs, peer === predecessor ? input.inFlightBytes : 0)
     const silent = now - Math.max(seen.lastHeard, startedAt)
     if (silent > limit) return { peer, reason: 'timeout', details: `nothing received for ${Math.round(silent)} ms (limit ${Math.round(limit)} ms)` }
   }
-  const stall = stallLimitMs(input.bytesPerMs, input.frameBytes, input.members)
+  const stall = stallLimitMs(input.bytesPerMs, input.frameBytes, input.inFlightBytes, input.members)
   if (input.awaitingData && input.allJoinedAt < Number.POSITIVE_INFINITY) {
     const waiting = now - Math.max(input.lastDataAt, input.allJoinedAt, startedAt)
     if (waiting > stall) return { peer: predecessor, reason: 'stalled', details: `no data for ${Math.round(waiting)} ms while every member had joined (limit ${Math.round(stall)} ms)` }
   }
-  if (input.committedAt !== undefined && now - input.committedAt > stall) {
+  const committed = committedLimitMs(input.bytesPerMs, input.frameBytes, input.inFlightBytes, input.members)
+  if (input.committedAt !== undefined && now - input.committedAt > committed) {
     const peer = input.others.find((other) => !input.observe(other).done)
-    if (peer !== undefined) return { peer, reason: 'stalled', details: `not done ${Math.round(now - input.committedAt)} ms after this member (limit ${Math.round(stall)} ms)` }
+    if (peer !== undefined) return { peer, reason: 'stalled', details: `not done ${Math.round(now - input.committedAt)} ms after this member (limit ${Math.round(committed)} ms)` }
   }
   return undefined
 }
