@@ -7,15 +7,13 @@ import type { Transport, TransportEvent } from '../../../core/allreduce/Transpor
 import { LinkClosedError } from '../../../core/allreduce/errors.ts'
 import type { PeerId } from '../../../core/swarm/records.ts'
 import type { Mesh } from './createMesh.ts'
+import { highWaterBytes, lowWaterBytes } from './bulkChannel.ts'
 
-/** Several frames in flight keep the SCTP pipe full; 4 MiB is a quarter of the kill limit. */
-const highWaterBytes = 4 * 1024 * 1024
-const lowWaterBytes = 1024 * 1024
 
 export function createChannelTransport(mesh: Mesh, label: string): Transport & { close(): void } {
   const listeners = new Set<(event: TransportEvent) => void>()
   const backlog: TransportEvent[] = []
-  const wired = new WeakSet<RTCDataChannel>()
+  const wired = new Map<RTCDataChannel, (event: MessageEvent<ArrayBuffer | string>) => void>()
   const emit = (event: TransportEvent) => {
     if (listeners.size === 0) backlog.push(event)
     else for (const listener of [...listeners]) listener(event)
@@ -24,12 +22,13 @@ export function createChannelTransport(mesh: Mesh, label: string): Transport & {
   const wire = (peer: PeerId) => {
     const channel = mesh.channel(peer, label)
     if (!channel || wired.has(channel)) return
-    wired.add(channel)
-    channel.bufferedAmountLowThreshold = lowWaterBytes
-    channel.addEventListener('message', (event: MessageEvent<ArrayBuffer | string>) => {
+    const onMessage = (event: MessageEvent<ArrayBuffer | string>) => {
       if (typeof event.data === 'string') return
       emit({ type: 'frame', from: peer, frame: new Uint8Array(event.data) })
-    })
+    }
+    wired.set(channel, onMessage)
+    channel.bufferedAmountLowThreshold = lowWaterBytes
+    channel.addEventListener('message', onMessage)
   }
   for (const peer of mesh.peers()) wire(peer)
   const unsubscribeMesh = mesh.subscribe((event) => {
@@ -40,6 +39,7 @@ export function createChannelTransport(mesh: Mesh, label: string): Transport & {
   return {
     self: mesh.self,
     maxFrameSize: (peer) => mesh.maxMessageSize(peer),
+    windowBytes: () => highWaterBytes,
     async send(peer, frame) {
       const channel = mesh.channel(peer, label)
       if (!channel || channel.readyState !== 'open') throw new LinkClosedError(peer, `no open ${label} channel`)
@@ -68,6 +68,12 @@ export function createChannelTransport(mesh: Mesh, label: string): Transport & {
       for (const event of backlog.splice(0)) listener(event)
       return () => listeners.delete(listener)
     },
-    close: unsubscribeMesh,
+    // Stops listening, so a closed transport no longer queues what its channels still receive.
+    close() {
+      unsubscribeMesh()
+      for (const [channel, onMessage] of wired) channel.removeEventListener('message', onMessage)
+      wired.clear()
+      backlog.length = 0
+    },
   }
 }

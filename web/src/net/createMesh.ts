@@ -38,8 +38,13 @@ export type MeshOptions = {
 type Link = { peer: PeerId; sp: SimplePeer; channels: Map<string, RTCDataChannel>; connected: boolean; up: boolean; lastHeard: number }
 
 const heartbeatEveryMs = 500
-/** Five missed heartbeats: under the 3 s failure-detection target, above hidden-tab timer throttling (1 s). */
-const heartbeatTimeoutMs = 2_500
+/**
+ * Tearing a link down is costly (a new connection, and its first large transfer loses packets and stalls again),
+ * so only silence well past what healthy links show drops one. Measured (bench/README.md): under CPU contention
+ * a healthy connection carried nothing at all, on any channel, for 2.5 s and more, and 2.5 s here tore such links
+ * down mid-transfer. The 3 s failure-detection target of a round is the all-reduce's own (livenessLimits.ts).
+ */
+const heartbeatTimeoutMs = 5_000
 const announceEveryMs = 5_000
 
 export function createMesh(options: MeshOptions): Mesh {

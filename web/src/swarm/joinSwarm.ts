@@ -24,6 +24,7 @@ import type { BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { storedPayee } from '../rewards/walletStorage.ts'
 import { createChannelTransport } from '../net/createChannelTransport.ts'
+import { bulkFrameBytes } from '../net/bulkChannel.ts'
 import { createMesh } from '../net/createMesh.ts'
 import { createSignalingClient } from '../net/createSignalingClient.ts'
 import { createStateSaver } from './createStateSaver.ts'
@@ -133,7 +134,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
 
     const allreduceTransport = createChannelTransport(mesh, 'allreduce')
     cleanups.push(() => allreduceTransport.close())
-    const endpoint = createAllReduceEndpoint({ transport: allreduceTransport, clock: browserClock, swarmId, codec: manifest.allreduce.codec })
+    const endpoint = createAllReduceEndpoint({ transport: allreduceTransport, clock: browserClock, swarmId, codec: manifest.allreduce.codec, frameBytes: bulkFrameBytes })
     cleanups.push(() => endpoint.close())
 
     const trainer = createTrainer(manifest, ready.trainSize)
