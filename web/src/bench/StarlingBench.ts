@@ -63,6 +63,8 @@ export type StarlingBench = {
   join(options: BenchJoinOptions): Promise<PeerId>
   transfer(options: TransferOptions): Promise<TransferResult>
   allReduce(options: AllReduceOptions): Promise<AllReduceResult>
+  /** Peers whose link is up (a dropped link comes back once the mesh reconnects). */
+  linked(): number
   leave(): void
 }
 

@@ -24,12 +24,12 @@ export function createBench(): StarlingBench {
       if (group) throw new BenchStateError('this page already joined a group')
       const config = await loadConfig()
       const mesh = await joinBenchMesh({ signalingUrl: config.signalingUrl, topic, peers, timeoutMs, channels })
-      ;(window as unknown as { __mesh: unknown }).__mesh = mesh.mesh // DEBUG
       group = { mesh, meter: createTransferMeter(mesh.mesh, rawChannel), runner: createAllReduceRunner(mesh.mesh, frameBytes) }
       return mesh.mesh.self
     },
     transfer: (options) => joined().meter.transfer(options),
     allReduce: (options) => joined().runner.run(options),
+    linked: () => joined().mesh.mesh.peers().size,
     leave() {
       group?.runner.close()
       group?.mesh.close()

@@ -28,11 +28,23 @@ export function createTransferMeter(mesh: Mesh, label: string): TransferMeter {
       found.waiter = undefined
     }
   }
-  for (const peer of mesh.peers()) {
-    mesh.channel(peer, label)!.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => count('raw', peer, event.data.byteLength))
-    // simple-peer's channel also carries the mesh's 1-byte heartbeats: a few bytes of error at most.
-    mesh.simplePeer(peer)!.on('data', (data: Uint8Array) => count('simple-peer', peer, data.byteLength))
+  // A link the mesh dropped comes back as a new connection with new channels: each is counted once it is up.
+  const wired = new WeakSet<object>()
+  const wire = (peer: PeerId) => {
+    const channel = mesh.channel(peer, label)
+    const sp = mesh.simplePeer(peer)
+    if (channel && !wired.has(channel)) {
+      wired.add(channel)
+      channel.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => count('raw', peer, event.data.byteLength))
+    }
+    if (sp && !wired.has(sp)) {
+      wired.add(sp)
+      // simple-peer's channel also carries the mesh's 1-byte heartbeats: a few bytes of error at most.
+      sp.on('data', (data: Uint8Array) => count('simple-peer', peer, data.byteLength))
+    }
   }
+  for (const peer of mesh.peers()) wire(peer)
+  mesh.subscribe((event) => event.type === 'up' && wire(event.peer))
 
   const arm = (path: TransferPath, peer: PeerId, bytes: number) =>
     new Promise<number>((resolve) => {
