@@ -163,7 +163,9 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
 
   function relayFailures(latest: VersionRecord) {
     for (const f of state.values('failures')) {
-      const key = `${f.round}:${f.attempt}:${f.peer}`
+      // Every survivor records the failure, naming the same culprit and cause (the engine fails all members
+      // alike): one event per failed attempt, not one per reporter.
+      const key = `${f.round}:${f.attempt}`
       if (f.round < latest.version || seenFailures.has(key)) continue
       seenFailures.add(key)
       context.emit({ type: 'failure', round: f.round, attempt: f.attempt, culprit: f.culprit, cause: f.cause })
