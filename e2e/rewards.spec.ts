@@ -1,22 +1,32 @@
-import { expect, test } from '@playwright/test'
-import { type Address, createPublicClient, erc20Abi, formatUnits, http } from 'viem'
+import { expect, type Page, test } from '@playwright/test'
+import { type Address, createPublicClient, createWalletClient, erc20Abi, formatUnits, type Hex, http, parseAbi } from 'viem'
+import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import { launchChromium } from '../scripts/browser/launchChromium.ts'
 import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
 import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
-import { startStack } from '../scripts/stack/startStack.ts'
+import { type StackChain, startStack } from '../scripts/stack/startStack.ts'
 
-// Issue 5's acceptance test: a headless volunteer trains on the demo swarm of a stack with its chain, then claims
-// through the rewards panel on the volunteer page (mounted by the page's EarningsCard hook). Its wallet is the
-// one the page generated, holding no ether, so the validator relays the claim. The token balance rises by
-// exactly units × rate; a second claim with the same receipt pays nothing and the page says why.
-test('a volunteer is paid exactly units × rate for its rounds, once', async ({}, testInfo) => {
+// Issue 5's acceptance test, on a swarm a proposer launched with rewards through the launch page (issue 6): the
+// proposer's browser wallet approves, creates and funds the swarm on chain; the stack's validator, which follows
+// the rewards contract, adopts it. A headless volunteer trains on it, then claims through the rewards panel on
+// the volunteer page. Its wallet is the one the page generated, holding no ether, so the validator relays the
+// claim. The token balance rises by exactly units × rate; a second claim with the same receipt pays nothing and
+// the page says why.
+const rate = 10n ** 12n
+const deposit = 10n ** 21n
+
+test('a volunteer of a swarm launched with rewards is paid exactly units × rate for its rounds, once', async ({}, testInfo) => {
+  test.setTimeout(4 * 60_000)
   const stack = await startStack({ build: false, chain: true })
   const chain = stack.chain!
-  const rate = BigInt(stack.manifest.rewards!.rewardPerUnit)
-  const watch = watchSwarm({ count: 1, onProblem: (i, text) => console.log(`node ${i}: ${text}`) })
-  const volunteers = await launchVolunteers({ url: stack.volunteerUrl(), backends: ['wasm'], minPeers: 1, onEvent: watch.onEvent })
-  const node = volunteers.nodes[0]!
   const client = createPublicClient({ transport: http(chain.rpcUrl) })
   const balanceOf = (owner: Address) => client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [owner] })
+  const browser = await launchChromium()
+  const proposer = await launchRewardedSwarm(await browser.newPage(), stack.webUrl, chain)
+  await proposer.page.screenshot({ path: testInfo.outputPath('rewarded-launch.png'), fullPage: true })
+  const watch = watchSwarm({ count: 1, onProblem: (i, text) => console.log(`node ${i}: ${text}`) })
+  const volunteers = await launchVolunteers({ url: `${stack.webUrl}/#/swarm/${proposer.swarmId}`, backends: ['wasm'], minPeers: 1, browser, onEvent: watch.onEvent })
+  const node = volunteers.nodes[0]!
   try {
     await watch.until(() => watch.minVersion >= 4, { timeoutMs: 120_000, stallMs: 60_000, what: 'version 4' })
     const target = watch.maxVersion + 1
@@ -33,7 +43,7 @@ test('a volunteer is paid exactly units × rate for its rounds, once', async ({}
     }, { intervals: [1_000], timeout: 30_000 }).toBe(true)
     const { contributed, version } = last
     console.log(`stopped at version ${version} (${last.status})`)
-    expect(contributed).toBe(version * stack.manifest.training.batchSize) // alone, it trained every round
+    expect(contributed).toBe(version * proposer.batchSize) // alone, it trained every round
     const payee = (await node.page.getByTestId('wallet-address').textContent()) as Address
     expect(await client.getBalance({ address: payee })).toBe(0n)
 
@@ -51,9 +61,45 @@ test('a volunteer is paid exactly units × rate for its rounds, once', async ({}
     await expect(node.page.getByTestId('claim-outcome')).toHaveText(`Nothing to claim: ${payee} has already been paid up to ${contributed} units, and this receipt covers ${contributed}.`, { timeout: 30_000 })
     expect(await balanceOf(payee)).toBe(after)
     await node.page.screenshot({ path: testInfo.outputPath('rewards.png'), fullPage: true })
+    // The proposer's dashboard shows the escrow the claim drew on.
+    await expect(proposer.page.getByTestId('rewards-paid')).toHaveText(earned.toLocaleString('en-US'), { timeout: 30_000 })
+    await expect(proposer.page.getByTestId('escrow-left')).toHaveText((deposit - earned).toLocaleString('en-US'))
     console.log(JSON.stringify({ versions: version, units: contributed, paid: after.toString(), problems: watch.problems.length }))
   } finally {
     await volunteers.close()
+    await browser.close()
     await stack.stop()
   }
 })
+
+/**
+ * The proposer: a browser whose generated wallet holds ether and tokens (minted by the deployer, the demo token's
+ * owner) fills the launch form with rewards on, launches, and lands on the new swarm's dashboard.
+ */
+async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain) {
+  const key: Hex = generatePrivateKey()
+  const wallet = privateKeyToAddress(key)
+  await page.addInitScript((stored) => localStorage.setItem('starling.wallet.v1', stored), JSON.stringify({ key }))
+  const deployer = createWalletClient({ account: chain.deployer, transport: http(chain.rpcUrl) })
+  const chainOptions = { chain: null } as const
+  await deployer.request({ method: 'anvil_setBalance' as never, params: [wallet, '0x56bc75e2d63100000'] as never }) // 100 ether
+  const minted = await deployer.writeContract({ ...chainOptions, address: chain.token, abi: parseAbi(['function mint(address to, uint256 amount)']), functionName: 'mint', args: [wallet, deposit] })
+  await createPublicClient({ transport: http(chain.rpcUrl) }).waitForTransactionReceipt({ hash: minted })
+
+  await page.goto(`${webUrl}/#/launch`)
+  await page.getByLabel('Name', { exact: true }).fill('Rewarded test swarm')
+  await page.getByLabel('Pay volunteers in tokens for completed rounds').check()
+  await expect(page.getByLabel('Token', { exact: true })).toHaveValue(chain.token)
+  await expect(page.getByLabel('Validators', { exact: true })).toHaveValue(chain.validator)
+  await page.getByLabel('Rate', { exact: true }).fill(String(rate))
+  await page.getByLabel('Deposit', { exact: true }).fill(String(deposit))
+  await expect(page.getByTestId('launch-status')).toHaveText('Ready to launch.')
+  const swarmId = (await page.getByTestId('swarm-id').textContent())!.trim() as Hex
+  const manifest = JSON.parse((await page.getByTestId('manifest-json').textContent())!) as { training: { batchSize: number }; rewards: { rewardPerUnit: string; validators: string[] } }
+  expect(manifest.rewards).toMatchObject({ rewardPerUnit: String(rate), validators: [chain.validator] })
+  await page.getByRole('button', { name: 'Launch swarm' }).click()
+  await page.waitForURL(`**/#/swarm/${swarmId}/dashboard`, { timeout: 60_000 })
+  await expect(page.getByTestId('escrow-left')).toHaveText(deposit.toLocaleString('en-US'), { timeout: 30_000 })
+  expect(await createPublicClient({ transport: http(chain.rpcUrl) }).readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })).toBe(0n)
+  return { page, swarmId, batchSize: manifest.training.batchSize }
+}

@@ -4,7 +4,8 @@
 // Bounds: the body is a receipt and nothing more (decodeReceipt); it must be for this swarm, carry the threshold
 // of validator signatures (checked off chain first) and pay something (checked by simulation), so every relay
 // that costs gas pays a contributor for real, receipted work, and a refused one costs nothing. Claims go out one
-// at a time from one account (no nonce races), at most `maxQueued` waiting and one per contributor.
+// at a time from one account (no nonce races, across all the swarms of one validator too: `sendLine`), at most
+// `maxQueued` waiting and one per contributor.
 import { type Address, type Hex, getAddress, parseEventLogs } from 'viem'
 import type { RewardSpec } from '../core/manifest/Manifest.ts'
 import { decodeRewardsError } from '../core/receipts/decodeRewardsError.ts'
@@ -15,6 +16,7 @@ import { verifyReceipt } from '../core/receipts/verifyReceipt.ts'
 import { MalformedReceiptError } from '../core/rewards/MalformedReceiptError.ts'
 import { decodeReceipt } from '../core/rewards/publishedReceipt.ts'
 import type { RpcClient } from '../contracts/rpcClient.ts'
+import { createSendLine, type SendLine } from './createSendLine.ts'
 import { RelayRefusedError } from './RelayRefusedError.ts'
 
 export type CreateRelayerParameters = {
@@ -27,14 +29,15 @@ export type CreateRelayerParameters = {
   maxQueued?: number
   /** How often to poll for the claim's transaction receipt; about a block time. */
   pollingIntervalMs?: number
+  /** Shared by every relayer of one account (a validator of several swarms); default: this relayer's own. */
+  sendLine?: SendLine
 }
 export type RelayResult = { transaction: Hex; contributor: Address; totalUnits: bigint; amount: bigint }
 export type Relayer = { relay(body: unknown): Promise<RelayResult> }
 export type RelayErrorType = RelayRefusedError
 
-export function createRelayer({ client, swarmId, rewards, now, maxQueued = 16, pollingIntervalMs = 1_000 }: CreateRelayerParameters): Relayer {
+export function createRelayer({ client, swarmId, rewards, now, maxQueued = 16, pollingIntervalMs = 1_000, sendLine = createSendLine() }: CreateRelayerParameters): Relayer {
   const pending = new Set<Address>()
-  let tail: Promise<unknown> = Promise.resolve()
 
   const submit = async (contributor: Address, totalUnits: bigint, deadline: bigint, signatures: Hex): Promise<RelayResult> => {
     const args = [swarmId, contributor, totalUnits, deadline, signatures] as const
@@ -75,9 +78,7 @@ export function createRelayer({ client, swarmId, rewards, now, maxQueued = 16, p
       if (pending.has(contributor)) throw new RelayRefusedError(429, `A claim for ${contributor} is already being relayed; wait for it.`)
       if (pending.size >= maxQueued) throw new RelayRefusedError(429, 'The validator is relaying many claims right now; try again in a minute.')
       pending.add(contributor)
-      const result = tail.then(() => submit(contributor, receipt.totalUnits, receipt.deadline, signatures))
-      tail = result.catch(() => undefined)
-      return result.finally(() => pending.delete(contributor))
+      return sendLine(() => submit(contributor, receipt.totalUnits, receipt.deadline, signatures)).finally(() => pending.delete(contributor))
     },
   }
 }

@@ -1,21 +1,32 @@
-// A validator for one swarm (design §6): a replica of the swarm's doc that signs each payee's cumulative
-// receipt as rounds are committed, publishes it in the doc and over HTTP, and relays claims for volunteers
-// without ether. Node only: it needs WebRTC from @roamhq/wrtc and an HTTP server.
-import type { Hex, LocalAccount } from 'viem'
+// A validator (design §6): one account that validates every swarm it is named for, behind one HTTP server
+// (receipts and relays under /swarms/<id>/…). It starts with the swarms it is given and, told to follow a rewards
+// contract, adopts each swarm created there later that lists it among its validators (a proposer's launch page
+// creates those), with the manifest the registry holds for it. Node only: WebRTC from @roamhq/wrtc.
+import { type Address, createPublicClient, type Hex, http, type LocalAccount } from 'viem'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import type { DeadlinePolicy } from '../core/rewards/receiptDeadline.ts'
 import { type RpcClient, rpcClient } from '../contracts/rpcClient.ts'
-import { checkValidatorSetup } from './checkValidatorSetup.ts'
-import { createPayeeBook } from './createPayeeBook.ts'
-import { createReceiptPublisher, type ReceiptPublisher } from './createReceiptPublisher.ts'
-import { createRelayer } from './createRelayer.ts'
+import { createSendLine } from './createSendLine.ts'
+import { createSwarmValidator, type SwarmValidator } from './createSwarmValidator.ts'
 import { createValidatorServer } from './createValidatorServer.ts'
-import { joinSwarmDoc } from './joinSwarmDoc.ts'
+import { fetchSwarmManifest } from './fetchSwarmManifest.ts'
+import { followSwarmCreation } from './followSwarmCreation.ts'
 import type { ValidatorSetupError } from './ValidatorSetupError.ts'
 
+export type FollowOptions = {
+  /** The rewards contract whose new swarms to adopt. */
+  contract: Address
+  /** Where their manifests are (the signaling server's registry). */
+  registryUrl: string
+  pollingIntervalMs?: number
+  /** Tries to read a new swarm's manifest, a second apart: a proposer may register it just after creating it. */
+  manifestAttempts?: number
+}
+
 export type CreateValidatorParameters = {
-  swarmId: Hex
-  manifest: Manifest
+  /** Swarms to validate from the start; each must check out, or the validator does not start. */
+  swarms: readonly { swarmId: Hex; manifest: Manifest }[]
+  follow?: FollowOptions
   signalingUrl: string
   iceServers: readonly RTCIceServer[]
   rpcUrl: string
@@ -32,59 +43,91 @@ export type CreateValidatorParameters = {
 }
 export type Validator = {
   url: string
-  address: `0x${string}`
-  publisher: ReceiptPublisher
+  address: Address
   client: RpcClient
-  /** Peers the doc is synced with. */
+  swarm(id: Hex): SwarmValidator | undefined
+  swarms(): Hex[]
+  /** Peers the swarms' docs are synced with, summed. */
   peers(): number
   stop(): Promise<void>
 }
 export type CreateValidatorErrorType = ValidatorSetupError
 
 export async function createValidator(parameters: CreateValidatorParameters): Promise<Validator> {
-  const { swarmId, manifest, account, now = Date.now, log = (line: string) => console.error(`validator: ${line}`) } = parameters
-  const chainId = manifest.rewards?.chainId ?? 0
-  const client = rpcClient({ rpcUrl: parameters.rpcUrl, chainId, account })
-  const rewards = await checkValidatorSetup({ swarmId, manifest, validator: account.address, client })
+  const { account, now = Date.now, log = (line: string) => console.error(`validator: ${line}`) } = parameters
   const onError = (error: unknown) => log(`${error instanceof Error ? error.message : String(error)}`)
-
-  const swarm = joinSwarmDoc({ swarmId, signalingUrl: parameters.signalingUrl, iceServers: parameters.iceServers })
-  const payees = createPayeeBook({ doc: swarm.doc, swarmId, onError })
-  const publisher = createReceiptPublisher({ doc: swarm.doc, swarmId, manifest: { ...manifest, rewards }, signer: account, payees, now, onError, ...(parameters.policy ? { policy: parameters.policy } : {}) })
-  const timer = setInterval(() => void publisher.refresh(), parameters.refreshIntervalMs ?? 3_600_000)
-  timer.unref()
-  const relayer = createRelayer({ client, swarmId, rewards, now })
-  const close = () => {
-    clearInterval(timer)
-    publisher.close()
-    payees.close()
-    swarm.close()
+  const chainId = await createPublicClient({ transport: http(parameters.rpcUrl) }).getChainId()
+  const client = rpcClient({ rpcUrl: parameters.rpcUrl, chainId, account })
+  const sendLine = createSendLine()
+  const validated = new Map<Hex, SwarmValidator>()
+  const adopt = async (swarmId: Hex, manifest: Manifest) => {
+    const id = swarmId.toLowerCase() as Hex
+    if (validated.has(id)) return
+    const swarm = await createSwarmValidator({
+      swarmId: id, manifest, account, client, now, onError, sendLine,
+      signalingUrl: parameters.signalingUrl, iceServers: parameters.iceServers, policy: parameters.policy, refreshIntervalMs: parameters.refreshIntervalMs ?? 3_600_000,
+    })
+    validated.set(id, swarm)
+    log(`validating swarm ${id}`)
   }
+  const peers = () => [...validated.values()].reduce((sum, swarm) => sum + swarm.peers(), 0)
+  const closeAll = () => {
+    for (const swarm of validated.values()) swarm.close()
+    validated.clear()
+  }
+
   try {
+    for (const { swarmId, manifest } of parameters.swarms) await adopt(swarmId, manifest)
     const server = await createValidatorServer({
       host: parameters.host ?? '127.0.0.1',
       port: parameters.port ?? 0,
-      swarmId,
       validator: account.address,
-      receiptFor: publisher.receiptFor,
-      relayer,
-      maxBodyBytes: 1_024 + 130 * rewards.validators.length,
-      peers: swarm.peers,
+      swarm: (id) => validated.get(id),
+      swarms: () => [...validated.keys()],
+      peers,
       log,
     })
+    const follow = parameters.follow
+    const following =
+      follow &&
+      followSwarmCreation({
+        client, contract: follow.contract, validator: account.address, onError, pollingIntervalMs: follow.pollingIntervalMs,
+        onSwarm: async (swarmId) => {
+          if (validated.has(swarmId.toLowerCase() as Hex)) return
+          try {
+            await adopt(swarmId, await withRetries(follow.manifestAttempts ?? 10, () => fetchSwarmManifest(follow.registryUrl, swarmId)))
+          } catch (error) {
+            log(`not validating new swarm ${swarmId}: ${error instanceof Error ? error.message : String(error)}`)
+          }
+        },
+      })
     return {
       url: server.url,
       address: account.address,
-      publisher,
       client,
-      peers: swarm.peers,
+      swarm: (id) => validated.get(id.toLowerCase() as Hex),
+      swarms: () => [...validated.keys()],
+      peers,
       stop: async () => {
-        close()
+        following?.stop()
+        closeAll()
         await server.close()
       },
     }
   } catch (error) {
-    close()
+    closeAll()
     throw error
+  }
+}
+
+/** A new swarm's manifest may reach the registry a moment after the swarm reaches the chain. */
+async function withRetries<T>(attempts: number, task: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await task()
+    } catch (error) {
+      if (attempt >= attempts) throw error
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+    }
   }
 }

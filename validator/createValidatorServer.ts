@@ -1,8 +1,9 @@
 // The validator's HTTP face, for volunteers' pages (CORS open: receipts are public, relays pay only their
 // contributor).
 //
-//   GET     /healthz                          200 {"status":"ok","validator":…,"swarm":…,"peers":…}
-//   GET     /swarms/<id>/receipts/<address>   200 PublishedReceipt | 400 bad address | 404 no receipt yet or other swarm
+//   GET     /healthz                          200 {"status":"ok","validator":…,"swarms":[…],"peers":…}
+//   GET     /swarms/<id>/receipts/<address>   200 PublishedReceipt | 400 bad address | 404 no receipt yet or a swarm it
+//                                             does not validate
 //   POST    /swarms/<id>/relay                200 {"transaction","contributor","totalUnits","amount"} | 400 | 404 | 413
 //                                             | 422 the contract would refuse (message says why) | 429 busy | 502 chain
 //   OPTIONS *                                 204 (CORS preflight)
@@ -20,14 +21,17 @@ import { RelayRefusedError } from './RelayRefusedError.ts'
 export type CreateValidatorServerParameters = {
   host: string
   port: number
-  swarmId: Hex
   validator: Address
-  receiptFor(contributor: Address): PublishedReceipt | undefined
-  relayer: Relayer
-  /** A receipt with the swarm's whole validator set's signatures fits: ≈ 130 bytes of hex per signature. */
-  maxBodyBytes: number
+  /** The swarm this validator validates under this id, if it does. */
+  swarm(id: Hex): ServedSwarm | undefined
+  swarms(): Hex[]
   peers(): number
   log: (line: string) => void
+}
+export type ServedSwarm = {
+  receiptFor(contributor: Address): PublishedReceipt | undefined
+  relayer: Relayer
+  maxBodyBytes: number
 }
 export type ValidatorServer = { url: string; close(): Promise<void> }
 
@@ -46,19 +50,19 @@ function sendJson(response: ServerResponse, status: number, value: unknown) {
 const sendError = (response: ServerResponse, status: number, name: string, message: string) => sendJson(response, status, { error: name, message })
 
 export async function createValidatorServer(parameters: CreateValidatorServerParameters): Promise<ValidatorServer> {
-  const { swarmId, log } = parameters
+  const { log } = parameters
   const route = new RegExp(`^/swarms/(0x[0-9a-fA-F]{64})/(receipts/([^/]+)|relay)$`)
 
-  const relay = async (request: IncomingMessage, response: ServerResponse) => {
+  const relay = async (request: IncomingMessage, response: ServerResponse, swarm: ServedSwarm) => {
     try {
-      const text = await readBody(request, parameters.maxBodyBytes)
+      const text = await readBody(request, swarm.maxBodyBytes)
       let body: unknown
       try {
         body = JSON.parse(text)
       } catch {
         return sendError(response, 400, 'InvalidJson', 'The body is not JSON.') // JSON.parse's message adds nothing a client can act on
       }
-      const result = await parameters.relayer.relay(body)
+      const result = await swarm.relayer.relay(body)
       log(`relayed ${result.transaction}: ${result.amount} to ${result.contributor} for ${result.totalUnits} units`)
       sendJson(response, 200, result)
     } catch (error) {
@@ -75,18 +79,19 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0]!
     if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end()
-    if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok', validator: parameters.validator, swarm: swarmId, peers: parameters.peers() })
+    if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok', validator: parameters.validator, swarms: parameters.swarms(), peers: parameters.peers() })
     const match = route.exec(path)
     if (!match) return sendError(response, 404, 'NotFound', `No route ${request.method} ${path}.`)
-    if (match[1]!.toLowerCase() !== swarmId.toLowerCase()) return sendError(response, 404, 'UnknownSwarm', `This validator serves swarm ${swarmId} only.`)
+    const swarm = parameters.swarm(match[1]!.toLowerCase() as Hex)
+    if (!swarm) return sendError(response, 404, 'UnknownSwarm', `This validator does not validate swarm ${match[1]}.`)
     if (match[2] === 'relay') {
       if (request.method !== 'POST') return sendError(response, 405, 'MethodNotAllowed', 'POST a receipt to relay it.')
-      return void relay(request, response)
+      return void relay(request, response, swarm)
     }
     if (request.method !== 'GET') return sendError(response, 405, 'MethodNotAllowed', 'Receipts are read with GET.')
     const address = match[3]!
     if (!isAddress(address, { strict: false })) return sendError(response, 400, 'InvalidAddress', `${address.slice(0, 50)} is not an address.`)
-    const receipt = parameters.receiptFor(getAddress(address))
+    const receipt = swarm.receiptFor(getAddress(address))
     if (!receipt) return sendError(response, 404, 'NoReceipt', `No receipt for ${getAddress(address)} yet: it is signed after a round it contributed to is committed.`)
     sendJson(response, 200, receipt)
   }

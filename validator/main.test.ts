@@ -10,6 +10,8 @@ import { signPayee } from '../core/rewards/signPayee.ts'
 import { rpcClient } from '../contracts/rpcClient.ts'
 import { testAddress } from '../contracts/testing/testAddress.ts'
 import { registerManifest } from '../scripts/stack/registerManifest.ts'
+import { createSwarm } from '../contracts/createSwarm.ts'
+import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
 import { type DemoChain, startDemoChain } from '../scripts/stack/startDemoChain.ts'
 import { startValidatorChild, type ValidatorChild } from '../scripts/stack/startValidatorChild.ts'
 import { createSignalingServer, type SignalingServer } from '../signaling-server/createSignalingServer.ts'
@@ -26,7 +28,7 @@ const peer = testPeer('validator cli')
 beforeAll(async () => {
   ;[chain, signaling] = await Promise.all([startDemoChain(demoManifest({ nonce: 'validator cli test' })), createSignalingServer({ log: () => undefined })])
   await registerManifest(signaling.httpUrl, chain.manifest)
-  validator = await startValidatorChild({ host: '127.0.0.1', swarmId: chain.swarmId, registryUrl: signaling.httpUrl, signalingUrl: signaling.url, rpcUrl: chain.rpcUrl, key: chain.validatorKey })
+  validator = await startValidatorChild({ host: '127.0.0.1', swarmId: chain.swarmId, follow: chain.rewards, registryUrl: signaling.httpUrl, signalingUrl: signaling.url, rpcUrl: chain.rpcUrl, key: chain.validatorKey })
   peerDoc = joinSwarmDoc({ swarmId: chain.swarmId, signalingUrl: signaling.url, iceServers: [] })
 })
 afterAll(async () => {
@@ -92,7 +94,28 @@ describe('validator CLI', () => {
       expect([answer.status, ((await answer.json()) as { error: string }).error]).toEqual([status, error])
     }
     expect((await fetch(`${validator.url}/healthz`, { method: 'OPTIONS' })).status).toBe(204)
-    expect(await (await get('/healthz')).json()).toMatchObject({ status: 'ok', validator: chain.validator, swarm: chain.swarmId })
+    expect(await (await get('/healthz')).json()).toMatchObject({ status: 'ok', validator: chain.validator, swarms: [chain.swarmId] })
+  })
+
+  test('adopts a swarm created later on the contract it follows that names it, and no other', async () => {
+    const { rpcUrl, chainId, deployer: account, rewards: contract, token } = chain
+    const launch = async (name: string, validators: Address[]) => {
+      const manifest = { ...chain.manifest, name, rewards: { ...chain.manifest.rewards!, validators } }
+      await registerManifest(signaling.httpUrl, manifest)
+      const id = swarmIdOf(manifest)
+      await createSwarm({ rpcUrl, chainId, account, rewards: contract, token, swarm: { id, validators, threshold: 1, rewardPerUnit: 10n ** 15n } })
+      return id
+    }
+    const foreign = await launch('validated by someone else', [testAddress('another validator')])
+    const launched = await launch('launched from the page', [chain.validator])
+    const listed = await eventually(async () => {
+      const { swarms } = (await (await get('/healthz')).json()) as { swarms: string[] }
+      return swarms.includes(launched) ? swarms : undefined
+    }, 'the launched swarm among the validated ones')
+    expect(listed).toEqual([chain.swarmId, launched])
+    expect(listed).not.toContain(foreign)
+    const answer = await get(`/swarms/${launched}/receipts/${payee}`)
+    expect([answer.status, ((await answer.json()) as { error: string }).error]).toEqual([404, 'NoReceipt'])
   })
 
   test('refuses to start with a bad configuration (exit 2) or for a swarm it does not validate (exit 1)', async () => {

@@ -1,25 +1,27 @@
-// CLI: one validator for one swarm.
+// CLI: a validator for the swarms given with --swarm (repeatable), and with --follow for every swarm created
+// later on that rewards contract that names it a validator (swarms launched from the launch page).
 //
 //   STARLING_VALIDATOR_KEY=0x… npx tsx validator/main.ts --swarm 0x… --registry http://… --signaling ws://… --rpc http://…
-//     [--host 127.0.0.1] [--port 0] [--ice-servers '[{"urls":"stun:…"}]']
+//     [--follow 0xREWARDS] [--host 127.0.0.1] [--port 0] [--ice-servers '[{"urls":"stun:…"}]']
 //
 // The key comes from the environment, never argv (which every local user can read in `ps`). Prints exactly one
-// line `validator 0x… listening on http://HOST:PORT for swarm 0x…` on stdout when ready; logs go to stderr.
+// line `validator 0x… listening on http://HOST:PORT` on stdout when ready; logs go to stderr.
 // Exit codes: 0 clean shutdown, 1 startup failed, 2 bad configuration.
 import { parseArgs } from 'node:util'
-import { type Hex, isHex, size } from 'viem'
+import { type Address, type Hex, isAddress, isHex, size } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { BaseError } from '../core/errors/BaseError.ts'
-import { parseManifest } from '../core/manifest/parseManifest.ts'
 import { createValidator } from './createValidator.ts'
+import { fetchSwarmManifest } from './fetchSwarmManifest.ts'
 import { ValidatorSetupError } from './ValidatorSetupError.ts'
 
-const usage = 'STARLING_VALIDATOR_KEY=0x… validator/main.ts --swarm ID --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
+const usage = 'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT] --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
 
 function configuration() {
   const { values } = parseArgs({
     options: {
-      swarm: { type: 'string' },
+      swarm: { type: 'string', multiple: true, default: [] },
+      follow: { type: 'string' },
       registry: { type: 'string' },
       signaling: { type: 'string' },
       rpc: { type: 'string' },
@@ -33,7 +35,9 @@ function configuration() {
   const bad = (reason: string) => new ValidatorSetupError(`${reason}\nusage: ${usage}`)
   const key = process.env.STARLING_VALIDATOR_KEY
   if (!key || !isHex(key) || size(key) !== 32) throw bad('STARLING_VALIDATOR_KEY must hold a 32-byte hex private key')
-  if (!values.swarm || !/^0x[0-9a-f]{64}$/.test(values.swarm)) throw bad('--swarm must be a swarm id (0x and 64 lowercase hex digits)')
+  for (const swarm of values.swarm) if (!/^0x[0-9a-f]{64}$/.test(swarm)) throw bad(`--swarm must be a swarm id (0x and 64 lowercase hex digits), got ${swarm.slice(0, 70)}`)
+  if (values.follow !== undefined && !isAddress(values.follow)) throw bad('--follow must be the rewards contract\'s address')
+  if (values.swarm.length === 0 && values.follow === undefined) throw bad('give the swarms to validate with --swarm, or a rewards contract to follow with --follow')
   for (const name of ['registry', 'signaling', 'rpc'] as const) if (!values[name]) throw bad(`--${name} is required`)
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw bad('--port must be a port number')
@@ -44,16 +48,7 @@ function configuration() {
     throw new ValidatorSetupError('--ice-servers is not JSON', { cause: error })
   }
   if (!Array.isArray(iceServers)) throw bad('--ice-servers must be a JSON array')
-  return { key: key as Hex, swarmId: values.swarm as Hex, registry: values.registry!, signaling: values.signaling!, rpc: values.rpc!, host: values.host, port, iceServers }
-}
-
-async function fetchSwarmManifest(registry: string, swarmId: Hex) {
-  const url = `${registry.replace(/\/$/, '')}/swarms/${swarmId}`
-  const response = await fetch(url).catch((error: unknown) => {
-    throw new ValidatorSetupError(`the registry at ${registry} is unreachable`, { cause: error })
-  })
-  if (!response.ok) throw new ValidatorSetupError(`the registry answered ${response.status} for ${url}`)
-  return parseManifest(await response.json())
+  return { key: key as Hex, swarmIds: values.swarm as Hex[], follow: values.follow as Address | undefined, registry: values.registry!, signaling: values.signaling!, rpc: values.rpc!, host: values.host, port, iceServers }
 }
 
 let config: ReturnType<typeof configuration>
@@ -70,16 +65,17 @@ if (!config) {
 
 let validator: Awaited<ReturnType<typeof createValidator>>
 try {
-  const manifest = await fetchSwarmManifest(config.registry, config.swarmId)
+  const { registry } = config
+  const swarms = await Promise.all(config.swarmIds.map(async (swarmId) => ({ swarmId, manifest: await fetchSwarmManifest(registry, swarmId) })))
   validator = await createValidator({
-    swarmId: config.swarmId, manifest, account: privateKeyToAccount(config.key), signalingUrl: config.signaling, iceServers: config.iceServers,
-    rpcUrl: config.rpc, host: config.host, port: config.port,
+    swarms, account: privateKeyToAccount(config.key), signalingUrl: config.signaling, iceServers: config.iceServers,
+    rpcUrl: config.rpc, host: config.host, port: config.port, ...(config.follow ? { follow: { contract: config.follow, registryUrl: registry } } : {}),
   })
 } catch (error) {
   console.error(`validator: failed to start: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }
-console.log(`validator ${validator.address} listening on ${validator.url} for swarm ${config.swarmId}`)
+console.log(`validator ${validator.address} listening on ${validator.url}`)
 
 // y-webrtc decodes every peer's messages inside event handlers, so a malformed message from anyone in the room
 // throws outside any code of ours: in a browser a console error, in Node an uncaught exception that would stop

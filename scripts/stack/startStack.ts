@@ -77,7 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [...(chain ? [chain.stop] : []), () => signaling.stop()]
   try {
     await registerManifest(registryUrl, manifest)
-    const validator = chain && (await startValidatorChild({ host, swarmId, registryUrl, signalingUrl, rpcUrl: chain.rpcUrl, key: chain.validatorKey }))
+    const validator = chain && (await startValidatorChild({ host, swarmId, follow: chain.rewards, registryUrl, signalingUrl, rpcUrl: chain.rpcUrl, key: chain.validatorKey }))
     if (validator) stops.push(() => validator.stop())
     const stackChain: StackChain | undefined = chain && validator && {
       rpcUrl: chain.rpcUrl, chainId: chain.chainId, rewards: chain.rewards, token: chain.token, deployer: chain.deployer, validator: chain.validator, validatorUrl: validator.url,

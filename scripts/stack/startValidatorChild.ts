@@ -1,23 +1,33 @@
 // Runs validator/main.ts as a child process of the stack, as a proposer would run it beside their server.
 // The key travels in the environment, not in argv.
 import { fileURLToPath } from 'node:url'
-import type { Hex } from 'viem'
+import type { Address, Hex } from 'viem'
 import { type Child, startChild, tsxArgs } from '../process/startChild.ts'
 
-export type ValidatorChildOptions = { host: string; swarmId: Hex; registryUrl: string; signalingUrl: string; rpcUrl: string; key: Hex }
+export type ValidatorChildOptions = {
+  host: string
+  swarmId: Hex
+  /** Also validate swarms created later on this rewards contract that name this validator (launched from the page). */
+  follow?: Address
+  registryUrl: string
+  signalingUrl: string
+  rpcUrl: string
+  key: Hex
+}
 export type ValidatorChild = Child & { url: string }
 
 const main = fileURLToPath(new URL('../../validator/main.ts', import.meta.url))
 
 export async function startValidatorChild(options: ValidatorChildOptions): Promise<ValidatorChild> {
   const flags = ['--host', options.host, '--port', '0', '--swarm', options.swarmId, '--registry', options.registryUrl, '--signaling', options.signalingUrl, '--rpc', options.rpcUrl]
+  if (options.follow) flags.push('--follow', options.follow)
   const { command, args } = tsxArgs(main, flags)
   const child = await startChild({
     label: 'validator',
     command,
     args,
     env: { ...process.env, STARLING_VALIDATOR_KEY: options.key },
-    ready: /^validator 0x[0-9a-fA-F]{40} listening on (http:\/\/\S+) for swarm 0x[0-9a-f]{64}$/,
+    ready: /^validator 0x[0-9a-fA-F]{40} listening on (http:\/\/\S+)$/,
   })
   return { ...child, url: child.match[1]! }
 }

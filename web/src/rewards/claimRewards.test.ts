@@ -19,7 +19,11 @@ beforeAll(async () => {
   swarm = await chain.createSwarm({ name: 'browser claim swarm', threshold: 1, validatorCount: 1, rewardPerUnit: rate })
   const { chainId, rewards: contract, token } = chain.deployment
   const relayer = createRelayer({ client: chain.client, swarmId: swarm, rewards: { chainId, contract, token, rewardPerUnit: String(rate), validators: [chain.validators[0]!.address], threshold: 1 }, now: Date.now, pollingIntervalMs: 50 })
-  server = await createValidatorServer({ host: '127.0.0.1', port: 0, swarmId: swarm, validator: chain.validators[0]!.address, receiptFor: () => undefined, relayer, maxBodyBytes: 2_048, peers: () => 0, log: () => undefined })
+  server = await createValidatorServer({
+    host: '127.0.0.1', port: 0, validator: chain.validators[0]!.address, peers: () => 0, log: () => undefined,
+    swarm: (id) => (id === swarm.toLowerCase() ? { receiptFor: () => undefined, relayer, maxBodyBytes: 2_048 } : undefined),
+    swarms: () => [swarm],
+  })
 })
 afterAll(async () => {
   await server?.close()

@@ -1,0 +1,62 @@
+// The validator's work for one swarm (design §6): a replica of the swarm's doc that signs each payee's
+// cumulative receipt as rounds are committed and publishes it in the doc, and a relayer for its claims.
+// createValidator runs one per swarm it validates, behind one HTTP server.
+import type { Hex, LocalAccount } from 'viem'
+import type { Manifest } from '../core/manifest/Manifest.ts'
+import type { DeadlinePolicy } from '../core/rewards/receiptDeadline.ts'
+import type { RpcClient } from '../contracts/rpcClient.ts'
+import { checkValidatorSetup } from './checkValidatorSetup.ts'
+import { createPayeeBook } from './createPayeeBook.ts'
+import { createReceiptPublisher, type ReceiptPublisher } from './createReceiptPublisher.ts'
+import { createRelayer, type Relayer } from './createRelayer.ts'
+import type { SendLine } from './createSendLine.ts'
+import { joinSwarmDoc } from './joinSwarmDoc.ts'
+
+export type CreateSwarmValidatorParameters = {
+  swarmId: Hex
+  manifest: Manifest
+  account: LocalAccount
+  client: RpcClient
+  signalingUrl: string
+  iceServers: readonly RTCIceServer[]
+  now: () => number
+  policy: DeadlinePolicy | undefined
+  refreshIntervalMs: number
+  /** The validator's one line of transactions, shared by its swarms' relayers. */
+  sendLine: SendLine
+  onError: (error: unknown) => void
+}
+export type SwarmValidator = {
+  swarmId: Hex
+  receiptFor: ReceiptPublisher['receiptFor']
+  relayer: Relayer
+  /** A relayed receipt with the swarm's whole validator set's signatures fits: ≈ 130 bytes of hex per signature. */
+  maxBodyBytes: number
+  /** Peers the doc is synced with. */
+  peers(): number
+  close(): void
+}
+
+/** Rejects with ValidatorSetupError when the manifest, the chain or the validator set do not fit (checkValidatorSetup). */
+export async function createSwarmValidator(parameters: CreateSwarmValidatorParameters): Promise<SwarmValidator> {
+  const { swarmId, manifest, account, client, now, onError } = parameters
+  const rewards = await checkValidatorSetup({ swarmId, manifest, validator: account.address, client })
+  const swarm = joinSwarmDoc({ swarmId, signalingUrl: parameters.signalingUrl, iceServers: parameters.iceServers })
+  const payees = createPayeeBook({ doc: swarm.doc, swarmId, onError })
+  const publisher = createReceiptPublisher({ doc: swarm.doc, swarmId, manifest: { ...manifest, rewards }, signer: account, payees, now, onError, ...(parameters.policy ? { policy: parameters.policy } : {}) })
+  const timer = setInterval(() => void publisher.refresh(), parameters.refreshIntervalMs)
+  timer.unref()
+  return {
+    swarmId,
+    receiptFor: publisher.receiptFor,
+    relayer: createRelayer({ client, swarmId, rewards, now, sendLine: parameters.sendLine }),
+    maxBodyBytes: 1_024 + 130 * rewards.validators.length,
+    peers: swarm.peers,
+    close() {
+      clearInterval(timer)
+      publisher.close()
+      payees.close()
+      swarm.close()
+    },
+  }
+}
