@@ -43,6 +43,8 @@ test('a volunteer of a swarm launched with rewards is paid exactly units × rate
     }, { intervals: [1_000], timeout: 30_000 }).toBe(true)
     const { contributed, version } = last
     console.log(`stopped at version ${version} (${last.status})`)
+    // Stopped, even when its last report was never committed (a stopped member no longer leads).
+    await expect.poll(async () => (await node.snapshot()).status, { timeout: 10_000 }).toBe('done')
     expect(contributed).toBe(version * proposer.batchSize) // alone, it trained every round
     const payee = (await node.page.getByTestId('wallet-address').textContent()) as Address
     expect(await client.getBalance({ address: payee })).toBe(0n)

@@ -33,8 +33,11 @@ export function createMemberDuty(context: VolunteerContext) {
     const { pending } = context
     if (pending && (!mine || pending.round !== mine.round || pending.attempt !== mine.attempt)) context.pending = undefined
     if (!mine) return context.setStatus(!context.active() ? 'paused' : context.wantsToTrain() ? 'waiting' : 'done')
-    if (running || context.pending || startedBefore(mine)) return
-    if (!context.wantsToTrain() && mine.attempt === 0) return context.setStatus(context.active() ? 'done' : 'paused')
+    if (running) return
+    // Done training: a first attempt is not joined, and a result already reported waits for a commit that a
+    // stopped member's leader may never write (it no longer leads): either way there is nothing left to do here.
+    if (!context.wantsToTrain() && (mine.attempt === 0 || context.pending)) return context.setStatus(context.active() ? 'done' : 'paused')
+    if (context.pending || startedBefore(mine)) return
     void run(mine, held)
   }
 
