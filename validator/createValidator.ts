@@ -18,6 +18,8 @@ export type FollowOptions = {
   contract: Address
   /** Where their manifests are (the signaling server's registry). */
   registryUrl: string
+  /** First block to scan (default 0, every swarm the contract created: right for a local chain; on a public one, the block the validator's duties begin). */
+  fromBlock?: bigint
   pollingIntervalMs?: number
   /** Tries to read a new swarm's manifest, a second apart: a proposer may register it just after creating it. */
   manifestAttempts?: number
@@ -91,7 +93,7 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
     const following =
       follow &&
       followSwarmCreation({
-        client, contract: follow.contract, validator: account.address, onError, pollingIntervalMs: follow.pollingIntervalMs,
+        client, contract: follow.contract, validator: account.address, onError, fromBlock: follow.fromBlock, pollingIntervalMs: follow.pollingIntervalMs,
         onSwarm: async (swarmId) => {
           if (validated.has(swarmId.toLowerCase() as Hex)) return
           try {

@@ -130,6 +130,9 @@ describe('validator CLI', () => {
       })
     const flags = ['--swarm', chain.swarmId, '--registry', signaling.httpUrl, '--signaling', signaling.url, '--rpc', chain.rpcUrl]
     expect(await run(flags, '')).toEqual([2, expect.stringContaining('STARLING_VALIDATOR_KEY')])
+    const key = keccak256(stringToHex('some validator'))
+    expect(await run(flags.slice(2), key)).toEqual([2, expect.stringContaining('give the swarms to validate with --swarm')])
+    expect(await run([...flags, '--follow', chain.rewards, '--follow-from', 'yesterday'], key)).toEqual([2, expect.stringContaining('--follow-from must be a block number')])
     expect(await run(flags, keccak256(stringToHex('not a validator')))).toEqual([1, expect.stringContaining('is not among the manifest\'s validators')])
   })
 })

@@ -2,7 +2,7 @@
 // later on that rewards contract that names it a validator (swarms launched from the launch page).
 //
 //   STARLING_VALIDATOR_KEY=0x… npx tsx validator/main.ts --swarm 0x… --registry http://… --signaling ws://… --rpc http://…
-//     [--follow 0xREWARDS] [--host 127.0.0.1] [--port 0] [--ice-servers '[{"urls":"stun:…"}]']
+//     [--follow 0xREWARDS [--follow-from BLOCK]] [--host 127.0.0.1] [--port 0] [--ice-servers '[{"urls":"stun:…"}]']
 //
 // The key comes from the environment, never argv (which every local user can read in `ps`). Prints exactly one
 // line `validator 0x… listening on http://HOST:PORT` on stdout when ready; logs go to stderr.
@@ -15,13 +15,14 @@ import { createValidator } from './createValidator.ts'
 import { fetchSwarmManifest } from './fetchSwarmManifest.ts'
 import { ValidatorSetupError } from './ValidatorSetupError.ts'
 
-const usage = 'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT] --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
+const usage = 'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT [--follow-from BLOCK]] --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
 
 function configuration() {
   const { values } = parseArgs({
     options: {
       swarm: { type: 'string', multiple: true, default: [] },
       follow: { type: 'string' },
+      'follow-from': { type: 'string', default: '0' },
       registry: { type: 'string' },
       signaling: { type: 'string' },
       rpc: { type: 'string' },
@@ -37,6 +38,7 @@ function configuration() {
   if (!key || !isHex(key) || size(key) !== 32) throw bad('STARLING_VALIDATOR_KEY must hold a 32-byte hex private key')
   for (const swarm of values.swarm) if (!/^0x[0-9a-f]{64}$/.test(swarm)) throw bad(`--swarm must be a swarm id (0x and 64 lowercase hex digits), got ${swarm.slice(0, 70)}`)
   if (values.follow !== undefined && !isAddress(values.follow)) throw bad('--follow must be the rewards contract\'s address')
+  if (!/^\d+$/.test(values['follow-from'])) throw bad('--follow-from must be a block number')
   if (values.swarm.length === 0 && values.follow === undefined) throw bad('give the swarms to validate with --swarm, or a rewards contract to follow with --follow')
   for (const name of ['registry', 'signaling', 'rpc'] as const) if (!values[name]) throw bad(`--${name} is required`)
   const port = Number(values.port)
@@ -48,7 +50,7 @@ function configuration() {
     throw new ValidatorSetupError('--ice-servers is not JSON', { cause: error })
   }
   if (!Array.isArray(iceServers)) throw bad('--ice-servers must be a JSON array')
-  return { key: key as Hex, swarmIds: values.swarm as Hex[], follow: values.follow as Address | undefined, registry: values.registry!, signaling: values.signaling!, rpc: values.rpc!, host: values.host, port, iceServers }
+  return { key: key as Hex, swarmIds: values.swarm as Hex[], follow: values.follow as Address | undefined, followFrom: BigInt(values['follow-from']), registry: values.registry!, signaling: values.signaling!, rpc: values.rpc!, host: values.host, port, iceServers }
 }
 
 let config: ReturnType<typeof configuration>
@@ -69,7 +71,7 @@ try {
   const swarms = await Promise.all(config.swarmIds.map(async (swarmId) => ({ swarmId, manifest: await fetchSwarmManifest(registry, swarmId) })))
   validator = await createValidator({
     swarms, account: privateKeyToAccount(config.key), signalingUrl: config.signaling, iceServers: config.iceServers,
-    rpcUrl: config.rpc, host: config.host, port: config.port, ...(config.follow ? { follow: { contract: config.follow, registryUrl: registry } } : {}),
+    rpcUrl: config.rpc, host: config.host, port: config.port, ...(config.follow ? { follow: { contract: config.follow, registryUrl: registry, fromBlock: config.followFrom } } : {}),
   })
 } catch (error) {
   console.error(`validator: failed to start: ${error instanceof Error ? error.message : String(error)}`)
