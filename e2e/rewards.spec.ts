@@ -82,11 +82,11 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
   const key: Hex = generatePrivateKey()
   const wallet = privateKeyToAddress(key)
   await page.addInitScript((stored) => localStorage.setItem('starling.wallet.v1', stored), JSON.stringify({ key }))
+  const client = createPublicClient({ transport: http(chain.rpcUrl) })
   const deployer = createWalletClient({ account: chain.deployer, transport: http(chain.rpcUrl) })
-  const chainOptions = { chain: null } as const
   await deployer.request({ method: 'anvil_setBalance' as never, params: [wallet, '0x56bc75e2d63100000'] as never }) // 100 ether
-  const minted = await deployer.writeContract({ ...chainOptions, address: chain.token, abi: parseAbi(['function mint(address to, uint256 amount)']), functionName: 'mint', args: [wallet, deposit] })
-  await createPublicClient({ transport: http(chain.rpcUrl) }).waitForTransactionReceipt({ hash: minted })
+  const minted = await deployer.writeContract({ chain: null, address: chain.token, abi: parseAbi(['function mint(address to, uint256 amount)']), functionName: 'mint', args: [wallet, deposit] })
+  await client.waitForTransactionReceipt({ hash: minted })
 
   await page.goto(`${webUrl}/#/launch`)
   await page.getByLabel('Name', { exact: true }).fill('Rewarded test swarm')
@@ -102,6 +102,6 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
   await page.getByRole('button', { name: 'Launch swarm' }).click()
   await page.waitForURL(`**/#/swarm/${swarmId}/dashboard`, { timeout: 60_000 })
   await expect(page.getByTestId('escrow-left')).toHaveText(deposit.toLocaleString('en-US'), { timeout: 30_000 })
-  expect(await createPublicClient({ transport: http(chain.rpcUrl) }).readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })).toBe(0n)
+  expect(await client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })).toBe(0n)
   return { page, swarmId, batchSize: manifest.training.batchSize }
 }

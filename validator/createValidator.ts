@@ -5,7 +5,7 @@
 import { type Address, createPublicClient, type Hex, http, type LocalAccount } from 'viem'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import type { DeadlinePolicy } from '../core/rewards/receiptDeadline.ts'
-import { type RpcClient, rpcClient } from '../contracts/rpcClient.ts'
+import { rpcClient } from '../contracts/rpcClient.ts'
 import { createSendLine } from './createSendLine.ts'
 import { createSwarmValidator, type SwarmValidator } from './createSwarmValidator.ts'
 import { createValidatorServer } from './createValidatorServer.ts'
@@ -46,11 +46,6 @@ export type CreateValidatorParameters = {
 export type Validator = {
   url: string
   address: Address
-  client: RpcClient
-  swarm(id: Hex): SwarmValidator | undefined
-  swarms(): Hex[]
-  /** Peers the swarms' docs are synced with, summed. */
-  peers(): number
   stop(): Promise<void>
 }
 export type CreateValidatorErrorType = ValidatorSetupError
@@ -61,7 +56,9 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
   const chainId = await createPublicClient({ transport: http(parameters.rpcUrl) }).getChainId()
   const client = rpcClient({ rpcUrl: parameters.rpcUrl, chainId, account })
   const sendLine = createSendLine()
+  /** By lowercase swarm id: the chain's logs, the registry and URLs may spell it in either case. */
   const validated = new Map<Hex, SwarmValidator>()
+  const swarmOf = (id: Hex) => validated.get(id.toLowerCase() as Hex)
   const adopt = async (swarmId: Hex, manifest: Manifest) => {
     const id = swarmId.toLowerCase() as Hex
     if (validated.has(id)) return
@@ -72,7 +69,6 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
     validated.set(id, swarm)
     log(`validating swarm ${id}`)
   }
-  const peers = () => [...validated.values()].reduce((sum, swarm) => sum + swarm.peers(), 0)
   const closeAll = () => {
     for (const swarm of validated.values()) swarm.close()
     validated.clear()
@@ -84,9 +80,9 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
       host: parameters.host ?? '127.0.0.1',
       port: parameters.port ?? 0,
       validator: account.address,
-      swarm: (id) => validated.get(id),
+      swarm: swarmOf,
       swarms: () => [...validated.keys()],
-      peers,
+      peers: () => [...validated.values()].reduce((sum, swarm) => sum + swarm.peers(), 0),
       log,
     })
     const follow = parameters.follow
@@ -95,7 +91,7 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
       followSwarmCreation({
         client, contract: follow.contract, validator: account.address, onError, fromBlock: follow.fromBlock, pollingIntervalMs: follow.pollingIntervalMs,
         onSwarm: async (swarmId) => {
-          if (validated.has(swarmId.toLowerCase() as Hex)) return
+          if (swarmOf(swarmId)) return
           try {
             await adopt(swarmId, await withRetries(follow.manifestAttempts ?? 10, () => fetchSwarmManifest(follow.registryUrl, swarmId)))
           } catch (error) {
@@ -106,10 +102,6 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
     return {
       url: server.url,
       address: account.address,
-      client,
-      swarm: (id) => validated.get(id.toLowerCase() as Hex),
-      swarms: () => [...validated.keys()],
-      peers,
       stop: async () => {
         following?.stop()
         closeAll()

@@ -3,8 +3,8 @@
 // that, beside a signaling server of its own (startStack serves dist/web only).
 
 import { fileURLToPath } from 'node:url'
-import { build } from 'vite'
 import { startChild, tsxArgs } from '../../scripts/process/startChild.ts'
+import { buildWeb } from '../../scripts/stack/buildWeb.ts'
 import { createWebServer } from '../../scripts/web/createWebServer.ts'
 
 export type BenchServers = { webUrl: string; stop(): Promise<void> }
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 
 export async function startBenchServers(host = '127.0.0.1'): Promise<BenchServers> {
   const outDir = `${root}dist/bench-web`
-  await build({ configFile: `${root}vite.config.ts`, root: `${root}web`, logLevel: 'error', build: { outDir, emptyOutDir: true } })
+  await buildWeb(outDir)
   const { command, args } = tsxArgs(`${root}signaling-server/main.ts`, ['--host', host, '--port', '0'])
   const signaling = await startChild({ label: 'signaling', command, args, ready: /^signaling listening on (ws:\/\/\S+)$/ })
   try {
