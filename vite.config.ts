@@ -11,7 +11,9 @@ export default defineConfig({
   plugins: [
     // Only the widget's element is compiled as a custom element; the components it shares with the pages inject
     // their own CSS (<svelte:options css="injected" />), which Svelte puts into the element's shadow root.
-    svelte({ dynamicCompileOptions: ({ filename }) => (filename.endsWith('.ce.svelte') ? { customElement: true } : undefined) }),
+    svelte({
+      dynamicCompileOptions: ({ filename }) => (filename.endsWith('.ce.svelte') ? { customElement: true } : undefined),
+    }),
     datasetsPlugin(),
   ],
   worker: { format: 'es' },
@@ -23,7 +25,11 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     rolldownOptions: {
-      input: { index: fileURLToPath(new URL('web/index.html', import.meta.url)), bench: fileURLToPath(new URL('web/bench.html', import.meta.url)), widget: fileURLToPath(new URL('web/src/widget/widget.ts', import.meta.url)) },
+      input: {
+        index: fileURLToPath(new URL('web/index.html', import.meta.url)),
+        bench: fileURLToPath(new URL('web/bench.html', import.meta.url)),
+        widget: fileURLToPath(new URL('web/src/widget/widget.ts', import.meta.url)),
+      },
       // widget.js keeps a stable name: other sites link to it. Everything else stays content-hashed under assets/.
       output: { entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget.js' : 'assets/[name]-[hash].js') },
     },

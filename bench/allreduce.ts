@@ -17,7 +17,13 @@ import { type Codec, codecs } from '../core/manifest/Manifest.ts'
 import { bulkFrameBytes, highWaterBytes } from '../web/src/net/bulkChannel.ts'
 import { launchChromium } from '../scripts/browser/launchChromium.ts'
 import { BenchFailedError } from './allreduce/BenchFailedError.ts'
-import { type AllReduceMeasured, measureAllReduce, measureTransfer, type Measured, type TransferParameters } from './allreduce/measureGroup.ts'
+import {
+  type AllReduceMeasured,
+  measureAllReduce,
+  measureTransfer,
+  type Measured,
+  type TransferParameters,
+} from './allreduce/measureGroup.ts'
 import { type BenchGroup, openBenchGroup } from './allreduce/openBenchGroup.ts'
 import { startBenchServers } from './allreduce/startBenchServers.ts'
 
@@ -40,7 +46,8 @@ const rawHighWaterBytes = Number(args['high-water'])
 const gradientValues = 101_770
 const rawMessageBytes = 262_144
 const mib = (bytes: number) => bytes / 1048576
-const median = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!)
+const median = (xs: readonly number[]) =>
+  xs.length === 0 ? Number.NaN : [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
 const round = (x: number, digits = 2) => Number(x.toFixed(digits))
 
 type Series = { mibps: number[]; cpuMsPerMiB: number[] }
@@ -51,7 +58,20 @@ const add = (into: Series, measured: Measured, linkBytes: number, links: number)
   into.cpuMsPerMiB.push((measured.browserCpuSeconds * 1000) / (mib(linkBytes) * links))
 }
 
-type Samples = { fp32OverRawRing: number[]; int8OverFp32: number[]; rawRing: Series; rawLink: Series; simplePeer: Series; bus: Record<Codec, Series>; gradientMs: number[]; rawGradientMs: number[]; relativeError: Partial<Record<Codec, number>>; failures: string[]; maxLoopGapMs: number; otherCores: number[] }
+type Samples = {
+  fp32OverRawRing: number[]
+  int8OverFp32: number[]
+  rawRing: Series
+  rawLink: Series
+  simplePeer: Series
+  bus: Record<Codec, Series>
+  gradientMs: number[]
+  rawGradientMs: number[]
+  relativeError: Partial<Record<Codec, number>>
+  failures: string[]
+  maxLoopGapMs: number
+  otherCores: number[]
+}
 
 let nextRound = 1
 
@@ -61,7 +81,20 @@ async function measure(group: BenchGroup): Promise<Samples> {
   const gradientPerLink = Math.round(((2 * (n - 1)) / n) * gradientValues * 4)
   const ring = group.members.map((from, i) => ({ from, to: group.members[(i + 1) % n]! }))
   const raw = { path: 'raw' as const, bytes: perLink, messageBytes: rawMessageBytes, highWaterBytes: rawHighWaterBytes }
-  const s: Samples = { fp32OverRawRing: [], int8OverFp32: [], rawRing: series(), rawLink: series(), simplePeer: series(), bus: { fp32: series(), fp16: series(), int8: series() }, gradientMs: [], rawGradientMs: [], relativeError: {}, failures: [], maxLoopGapMs: 0, otherCores: [] }
+  const s: Samples = {
+    fp32OverRawRing: [],
+    int8OverFp32: [],
+    rawRing: series(),
+    rawLink: series(),
+    simplePeer: series(),
+    bus: { fp32: series(), fp16: series(), int8: series() },
+    gradientMs: [],
+    rawGradientMs: [],
+    relativeError: {},
+    failures: [],
+    maxLoopGapMs: 0,
+    otherCores: [],
+  }
   // A failed run (an aborted attempt, a link the mesh dropped) is counted, not fatal: the group waits until the
   // mesh is whole again and goes on. Timeouts and differing results (BenchFailedError) end the bench.
   const failed = async (what: string, text: string) => {
@@ -77,14 +110,19 @@ async function measure(group: BenchGroup): Promise<Samples> {
       return void (await failed(what, (error as Error).message))
     }
   }
-  const allReduce = async (codec: Codec, values: number, verify: boolean): Promise<(Measured & { relativeError: number | undefined }) | undefined> => {
+  const allReduce = async (
+    codec: Codec,
+    values: number,
+    verify: boolean,
+  ): Promise<(Measured & { relativeError: number | undefined }) | undefined> => {
     const run: AllReduceMeasured = await measureAllReduce(group, codec, values, nextRound++, verify)
     s.maxLoopGapMs = Math.max(s.maxLoopGapMs, run.maxLoopGapMs)
     if ('failure' in run) return void (await failed(`${codec} all-reduce of ${values} values`, run.failure))
     s.otherCores.push(run.otherCores)
     return run
   }
-  const addIf = (into: Series, measured: Measured | undefined, links: number) => measured && add(into, measured, perLink, links)
+  const addIf = (into: Series, measured: Measured | undefined, links: number) =>
+    measured && add(into, measured, perLink, links)
   // Warm-up, not counted: a fresh SCTP association loses packets and stalls for seconds in its first large
   // transfer (bench/README.md), and the engine's code is not yet optimized.
   for (const bytes of [1 << 20, 4 << 20, perLink]) await transfer('warm-up', { ...raw, bytes, links: ring })
@@ -107,10 +145,17 @@ async function measure(group: BenchGroup): Promise<Samples> {
     for (let i = 0; i < 3; i++) {
       const run = await allReduce('fp32', gradientValues, false)
       if (run) s.gradientMs.push(run.seconds * 1000)
-      const rawRun = await transfer('raw ring (gradient bytes)', { ...raw, bytes: gradientPerLink, messageBytes: frameBytes, links: ring })
+      const rawRun = await transfer('raw ring (gradient bytes)', {
+        ...raw,
+        bytes: gradientPerLink,
+        messageBytes: frameBytes,
+        links: ring,
+      })
       if (rawRun) s.rawGradientMs.push(rawRun.seconds * 1000)
     }
-    console.error(`  N=${n} repeat ${r + 1}: raw ring ${round(s.rawRing.mibps.at(-1) ?? Number.NaN)} MiB/s; fp32 ${round(s.bus.fp32.mibps.at(-1) ?? Number.NaN)}, int8 ${round(s.bus.int8.mibps.at(-1) ?? Number.NaN)} (last runs)`)
+    console.error(
+      `  N=${n} repeat ${r + 1}: raw ring ${round(s.rawRing.mibps.at(-1) ?? Number.NaN)} MiB/s; fp32 ${round(s.bus.fp32.mibps.at(-1) ?? Number.NaN)}, int8 ${round(s.bus.int8.mibps.at(-1) ?? Number.NaN)} (last runs)`,
+    )
   }
   return s
 }
@@ -130,8 +175,17 @@ function summarize(members: number, s: Samples) {
     int8OverFp32: round(median(s.int8OverFp32)),
     gradientFp32Ms: round(median(s.gradientMs), 1),
     gradientRawRingMs: round(median(s.rawGradientMs), 1),
-    browserCpuMsPerMiB: { rawRing: cpu(s.rawRing), rawLink: cpu(s.rawLink), simplePeerLink: cpu(s.simplePeer), fp32: cpu(s.bus.fp32), fp16: cpu(s.bus.fp16), int8: cpu(s.bus.int8) },
-    relativeError: Object.fromEntries(codecs.map((codec) => [codec, Number((s.relativeError[codec] ?? Number.NaN).toPrecision(2))])),
+    browserCpuMsPerMiB: {
+      rawRing: cpu(s.rawRing),
+      rawLink: cpu(s.rawLink),
+      simplePeerLink: cpu(s.simplePeer),
+      fp32: cpu(s.bus.fp32),
+      fp16: cpu(s.bus.fp16),
+      int8: cpu(s.bus.int8),
+    },
+    relativeError: Object.fromEntries(
+      codecs.map((codec) => [codec, Number((s.relativeError[codec] ?? Number.NaN).toPrecision(2))]),
+    ),
     failures: s.failures.length,
     maxLoopGapMs: Math.round(s.maxLoopGapMs),
     otherJobsCores: round(median(s.otherCores), 1),
@@ -140,7 +194,10 @@ function summarize(members: number, s: Samples) {
 
 async function main() {
   if (process.env.STARLING_NETNS !== 'inside' && process.env.STARLING_NETNS !== 'off')
-    throw new BenchFailedError('browser peers must run in a private network namespace', 'run it as scripts/in-netns.sh npx tsx bench/allreduce.ts (npm run bench:allreduce)')
+    throw new BenchFailedError(
+      'browser peers must run in a private network namespace',
+      'run it as scripts/in-netns.sh npx tsx bench/allreduce.ts (npm run bench:allreduce)',
+    )
   const servers = await startBenchServers()
   const browser = await launchChromium()
   try {
@@ -154,10 +211,14 @@ async function main() {
         await group.close()
       }
     }
-    console.log('\n| N | raw ring MiB/s | raw link alone | simple-peer link | fp32 bus MiB/s | fp32 / raw ring | fp16 fp32-eq. | int8 fp32-eq. | int8 / fp32 | 407 KB fp32 ms | 407 KB raw ring ms | failed |')
+    console.log(
+      '\n| N | raw ring MiB/s | raw link alone | simple-peer link | fp32 bus MiB/s | fp32 / raw ring | fp16 fp32-eq. | int8 fp32-eq. | int8 / fp32 | 407 KB fp32 ms | 407 KB raw ring ms | failed |',
+    )
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
     for (const r of results)
-      console.log(`| ${r.members} | ${r.rawRingMiBps} | ${r.rawLinkMiBps} | ${r.simplePeerLinkMiBps} | ${r.fp32BusMiBps} | ${r.fp32OverRawRing} | ${r.fp16Fp32EquivalentMiBps} | ${r.int8Fp32EquivalentMiBps} | ${r.int8OverFp32} | ${r.gradientFp32Ms} | ${r.gradientRawRingMs} | ${r.failures} |`)
+      console.log(
+        `| ${r.members} | ${r.rawRingMiBps} | ${r.rawLinkMiBps} | ${r.simplePeerLinkMiBps} | ${r.fp32BusMiBps} | ${r.fp32OverRawRing} | ${r.fp16Fp32EquivalentMiBps} | ${r.int8Fp32EquivalentMiBps} | ${r.int8OverFp32} | ${r.gradientFp32Ms} | ${r.gradientRawRingMs} | ${r.failures} |`,
+      )
     console.log(JSON.stringify({ payloadBytes, frameBytes, rawMessageBytes, rawHighWaterBytes, repeats, results }))
   } finally {
     await browser.close()

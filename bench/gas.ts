@@ -24,16 +24,32 @@ async function measure(chain: RewardsChain, config: Config) {
   const gasOf = async (hash: Hex) => (await client.waitForTransactionReceipt({ hash })).gasUsed
   const claim = async (contributor: Address, totalUnits: bigint) => {
     const signatures = await chain.sign({ swarm, contributor, totalUnits, deadline }, config.threshold)
-    return gasOf(await client.writeContract({ address: deployment.rewards, abi: rewardsAbi, functionName: 'claim', args: [swarm, contributor, totalUnits, deadline, signatures] }))
+    return gasOf(
+      await client.writeContract({
+        address: deployment.rewards,
+        abi: rewardsAbi,
+        functionName: 'claim',
+        args: [swarm, contributor, totalUnits, deadline, signatures],
+      }),
+    )
   }
   const batch = async (contributors: readonly Address[], totalUnits: bigint) => {
-    const receipts = await Promise.all(contributors.map(async (contributor) => ({
-      contributor,
-      totalUnits,
-      deadline,
-      signatures: await chain.sign({ swarm, contributor, totalUnits, deadline }, config.threshold),
-    })))
-    return gasOf(await client.writeContract({ address: deployment.rewards, abi: rewardsAbi, functionName: 'claimBatch', args: [swarm, receipts] }))
+    const receipts = await Promise.all(
+      contributors.map(async (contributor) => ({
+        contributor,
+        totalUnits,
+        deadline,
+        signatures: await chain.sign({ swarm, contributor, totalUnits, deadline }, config.threshold),
+      })),
+    )
+    return gasOf(
+      await client.writeContract({
+        address: deployment.rewards,
+        abi: rewardsAbi,
+        functionName: 'claimBatch',
+        args: [swarm, receipts],
+      }),
+    )
   }
   const address = (label: string) => testAddress(`${config.label} ${label}`)
 
@@ -50,14 +66,29 @@ async function measure(chain: RewardsChain, config: Config) {
     laterClaimByRoundsCovered[String(rounds)] = await claim(contributor, unitsPerRound + rounds * unitsPerRound)
   }
 
-  const batches: Record<string, { first: bigint; later: bigint; firstPerContributor: bigint; laterPerContributor: bigint }> = {}
+  const batches: Record<
+    string,
+    { first: bigint; later: bigint; firstPerContributor: bigint; laterPerContributor: bigint }
+  > = {}
   for (const size of [10, 100]) {
     const contributors = Array.from({ length: size }, (_, i) => address(`batch ${size} ${i}`))
     const first = await batch(contributors, unitsPerRound)
     const later = await batch(contributors, 2n * unitsPerRound)
-    batches[size] = { first, later, firstPerContributor: first / BigInt(size), laterPerContributor: later / BigInt(size) }
+    batches[size] = {
+      first,
+      later,
+      firstPerContributor: first / BigInt(size),
+      laterPerContributor: later / BigInt(size),
+    }
   }
-  return { firstClaimFreshWallet, firstClaimTokenHolder, laterClaim, laterClaimByRoundsCovered, batch10: batches[10], batch100: batches[100] }
+  return {
+    firstClaimFreshWallet,
+    firstClaimTokenHolder,
+    laterClaim,
+    laterClaimByRoundsCovered,
+    batch10: batches[10],
+    batch100: batches[100],
+  }
 }
 
 type Result = Awaited<ReturnType<typeof measure>>
@@ -71,7 +102,10 @@ try {
     ['first claim, fresh wallet', (r) => r.firstClaimFreshWallet],
     ['first claim, wallet holding the token', (r) => r.firstClaimTokenHolder],
     ['later claim', (r) => r.laterClaim],
-    ...['1', '10', '100', '1000'].map((k): Row => [`later claim covering ${k} round(s)`, (r) => r.laterClaimByRoundsCovered[k]]),
+    ...['1', '10', '100', '1000'].map((k): Row => [
+      `later claim covering ${k} round(s)`,
+      (r) => r.laterClaimByRoundsCovered[k],
+    ]),
     ['batch of 10, first claims', (r) => r.batch10?.first],
     ['  per contributor', (r) => r.batch10?.firstPerContributor],
     ['batch of 10, later claims', (r) => r.batch10?.later],
@@ -82,9 +116,22 @@ try {
     ['  per contributor', (r) => r.batch100?.laterPerContributor],
   ]
   console.log(`${'gas used (whole transaction)'.padEnd(40)}${configs.map((c) => c.label.padStart(12)).join('')}`)
-  for (const [label, pick] of rows) console.log(`${label.padEnd(40)}${configs.map((c) => String(pick(results[c.label]!) ?? '').padStart(12)).join('')}`)
+  for (const [label, pick] of rows)
+    console.log(`${label.padEnd(40)}${configs.map((c) => String(pick(results[c.label]!) ?? '').padStart(12)).join('')}`)
   const { optimizer, evmVersion } = compilerSettings
-  console.log(JSON.stringify({ bench: 'gas', unitsPerRound: Number(unitsPerRound), optimizer, viaIR: compilerSettings.viaIR, evmVersion, results }, (_, value) => (typeof value === 'bigint' ? Number(value) : value)))
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'gas',
+        unitsPerRound: Number(unitsPerRound),
+        optimizer,
+        viaIR: compilerSettings.viaIR,
+        evmVersion,
+        results,
+      },
+      (_, value) => (typeof value === 'bigint' ? Number(value) : value),
+    ),
+  )
 } finally {
   await chain.stop()
 }

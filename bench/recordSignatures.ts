@@ -16,8 +16,14 @@ import { type ReportRecord, recordKey } from '../core/swarm/records.ts'
 const swarmId = `0x${'51'.repeat(32)}` as const
 const signer = createKeySigner(`0x${'11'.repeat(32)}`)
 const report = (i: number): ReportRecord => ({
-  version: 1 + i, attempt: 0, peer: signer.address, hash: `0x${'ab'.repeat(32)}`, loss: 2.302585 - i / 1e4, samples: 64,
-  timings: { compute: 7.25 + i / 1e3, allreduce: 31.5, optimizer: 1.125 }, at: 123456.789 + i,
+  version: 1 + i,
+  attempt: 0,
+  peer: signer.address,
+  hash: `0x${'ab'.repeat(32)}`,
+  loss: 2.302585 - i / 1e4,
+  samples: 64,
+  timings: { compute: 7.25 + i / 1e3, allreduce: 31.5, optimizer: 1.125 },
+  at: 123456.789 + i,
 })
 
 /** Median over `rounds` batches of `count` calls, ms per call; every call gets a record it has not seen. */
@@ -33,8 +39,12 @@ function measure(count: number, rounds: number, run: (i: number) => void): numbe
   return perCall.sort((a, b) => a - b)[Math.floor(rounds / 2)]!
 }
 
-const sealed = Array.from({ length: 3000 }, (_, i) => sealRecord(signer, swarmId, 'reports', recordKey.reports(report(i)), report(i)))
-const sealMs = measure(300, 5, (i) => sealRecord(signer, swarmId, 'reports', recordKey.reports(report(i + 5000)), report(i + 5000)))
+const sealed = Array.from({ length: 3000 }, (_, i) =>
+  sealRecord(signer, swarmId, 'reports', recordKey.reports(report(i)), report(i)),
+)
+const sealMs = measure(300, 5, (i) =>
+  sealRecord(signer, swarmId, 'reports', recordKey.reports(report(i + 5000)), report(i + 5000)),
+)
 const openMs = measure(300, 5, (i) => openRecord(swarmId, 'reports', recordKey.reports(sealed[i]!.r), sealed[i]))
 
 const doc = new Y.Doc()
@@ -51,7 +61,8 @@ const plainMs = measure(300, 5, (i) => {
   plainMap.get(recordKey.reports(record))
 })
 
-const perRound = (members: number, leader: boolean) => (leader ? 3 * sealMs + (members - 1) * openMs : sealMs + 3 * openMs)
+const perRound = (members: number, leader: boolean) =>
+  leader ? 3 * sealMs + (members - 1) * openMs : sealMs + 3 * openMs
 const figures = {
   sealMs: +sealMs.toFixed(3),
   openUncachedMs: +openMs.toFixed(3),
@@ -62,5 +73,7 @@ const figures = {
   /** What signing adds to a record's write and first read, as a multiple of the unsigned write and read. */
   signedOverPlain: +((sealMs + openMs) / plainMs).toFixed(0),
 }
-console.log(`seal ${figures.sealMs} ms, first open ${figures.openUncachedMs} ms, cached read ${figures.readCachedMicros} µs; unsigned write+read ${figures.plainWriteReadMs} ms: signing costs ${figures.signedOverPlain}× the unsigned record`)
+console.log(
+  `seal ${figures.sealMs} ms, first open ${figures.openUncachedMs} ms, cached read ${figures.readCachedMicros} µs; unsigned write+read ${figures.plainWriteReadMs} ms: signing costs ${figures.signedOverPlain}× the unsigned record`,
+)
 console.log(JSON.stringify(figures))

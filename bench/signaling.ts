@@ -24,7 +24,8 @@ const padding = 'x'.repeat(256)
 
 type BenchClient = { socket: WebSocket; index: number; topic: string; onMessage: (text: string) => void }
 
-const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN
 const round = (value: number, digits = 2) => Number(value.toFixed(digits))
 
 /** User + system CPU seconds of a process so far (Linux /proc; clock ticks are 1/100 s here). */
@@ -35,7 +36,12 @@ function cpuSecondsOf(pid: number): number {
 
 async function scrape(httpUrl: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${httpUrl}/metrics`)).text()
-  return new Map(text.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]))
+  return new Map(
+    text
+      .split('\n')
+      .filter((line) => line && !line.startsWith('#'))
+      .map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]),
+  )
 }
 
 // Set once the bench closes its clients on purpose; before that, a close by the server is a failure.
@@ -67,7 +73,10 @@ function untilEach(clients: BenchClient[], done: (client: BenchClient, text: str
 }
 
 /** Publishes at `publishesPerSecond`, spread evenly, and returns the relay latency percentiles of all deliveries. */
-async function measureLatency(clients: BenchClient[], publishesPerSecond: number): Promise<{ p50: number; p99: number }> {
+async function measureLatency(
+  clients: BenchClient[],
+  publishesPerSecond: number,
+): Promise<{ p50: number; p99: number }> {
   const publishes = publishesPerSecond * latencySeconds
   // Deliveries carry their send time; sender and receivers share this process's clock.
   const latencies = new Float64Array(publishes * (clientCount / topicCount))
@@ -101,7 +110,9 @@ async function measureLatency(clients: BenchClient[], publishesPerSecond: number
   await allDelivered
   latencies.sort()
   const result = { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
-  console.log(`latency at ${publishesPerSecond} publishes/s (${latencies.length / latencySeconds} deliveries/s): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`)
+  console.log(
+    `latency at ${publishesPerSecond} publishes/s (${latencies.length / latencySeconds} deliveries/s): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+  )
   return result
 }
 
@@ -143,7 +154,11 @@ async function run(server: SpawnedSignalingServer, abort: (error: Error) => void
   const clients: BenchClient[] = []
   // In batches: a burst of 2,000 SYNs would overflow the listen backlog and measure retransmits instead.
   for (let start = 0; start < clientCount; start += 100) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(100, clientCount - start) }, (_, i) => connect(url, start + i, abort)))))
+    clients.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, clientCount - start) }, (_, i) => connect(url, start + i, abort)),
+      )),
+    )
   }
   const subscribed = untilEach(clients, (_, text) => text.includes('"pong"'))
   for (const client of clients) client.socket.send(JSON.stringify({ type: 'subscribe', topics: [client.topic] }))
@@ -151,11 +166,14 @@ async function run(server: SpawnedSignalingServer, abort: (error: Error) => void
   await subscribed
   await collectGarbage(server)
   const after = await scrape(httpUrl)
-  if (after.get('starling_signaling_subscriptions') !== clientCount) throw new Error('not every subscription is in place')
+  if (after.get('starling_signaling_subscriptions') !== clientCount)
+    throw new Error('not every subscription is in place')
   const perConnection = (name: string) => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) / clientCount
   const rssPerConnection = perConnection('process_resident_memory_bytes')
   const heapPerConnection = perConnection('nodejs_heap_used_bytes')
-  console.log(`connected ${clientCount} clients on ${topicCount} topics; server memory per connection: RSS ${(rssPerConnection / 1024).toFixed(1)} KiB, heap ${(heapPerConnection / 1024).toFixed(1)} KiB`)
+  console.log(
+    `connected ${clientCount} clients on ${topicCount} topics; server memory per connection: RSS ${(rssPerConnection / 1024).toFixed(1)} KiB, heap ${(heapPerConnection / 1024).toFixed(1)} KiB`,
+  )
 
   const subscribersPerTopic = clientCount / topicCount
   const light = await measureLatency(clients, lightPublishesPerSecond)
@@ -164,7 +182,8 @@ async function run(server: SpawnedSignalingServer, abort: (error: Error) => void
   // Throughput: each client keeps `throughputWindow` own publishes in flight; its echo frees a slot.
   const expectedPerClient = throughputPublishesPerClient * subscribersPerTopic
   const relayedBefore = (await scrape(httpUrl)).get('starling_signaling_messages_relayed_total') ?? 0
-  const publish = (client: BenchClient) => client.socket.send(JSON.stringify({ type: 'publish', topic: client.topic, from: client.index, padding }))
+  const publish = (client: BenchClient) =>
+    client.socket.send(JSON.stringify({ type: 'publish', topic: client.topic, from: client.index, padding }))
   const sentBy = new Int32Array(clientCount)
   const receivedBy = new Int32Array(clientCount)
   const serverPid = server.child.pid ?? 0
@@ -192,11 +211,19 @@ async function run(server: SpawnedSignalingServer, abort: (error: Error) => void
   if (relayed !== deliveries) throw new Error(`server relayed ${relayed}, clients received ${deliveries}`)
   const messagesPerSecond = deliveries / seconds
   const serverMicrosPerDelivery = (serverCpu * 1e6) / deliveries
-  console.log(`throughput: ${Math.round(messagesPerSecond)} deliveries/s (${Math.round(messagesPerSecond / subscribersPerTopic)} publishes/s) over ${seconds.toFixed(1)} s`)
-  console.log(`CPU during throughput: server ${serverCpu.toFixed(1)} s (${serverMicrosPerDelivery.toFixed(2)} µs per delivery), bench clients ${clientCpu.toFixed(1)} s`)
+  console.log(
+    `throughput: ${Math.round(messagesPerSecond)} deliveries/s (${Math.round(messagesPerSecond / subscribersPerTopic)} publishes/s) over ${seconds.toFixed(1)} s`,
+  )
+  console.log(
+    `CPU during throughput: server ${serverCpu.toFixed(1)} s (${serverMicrosPerDelivery.toFixed(2)} µs per delivery), bench clients ${clientCpu.toFixed(1)} s`,
+  )
 
   finished = true
-  await Promise.all(clients.map((client) => new Promise<void>((resolve) => (client.socket.once('close', () => resolve()), client.socket.close()))))
+  await Promise.all(
+    clients.map(
+      (client) => new Promise<void>((resolve) => (client.socket.once('close', () => resolve()), client.socket.close())),
+    ),
+  )
   console.log(
     JSON.stringify({
       clients: clientCount,

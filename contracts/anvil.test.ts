@@ -15,7 +15,11 @@ const alive = (pid: number) => {
 test('starts on a free loopback port, answers JSON-RPC, and stops without leaving a process', async () => {
   const anvil = await startAnvil()
   expect(anvil.rpcUrl).toBe(`http://127.0.0.1:${anvil.port}`)
-  const response = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) })
+  const response = await fetch(anvil.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+  })
   expect(await response.json()).toMatchObject({ result: '0x7a69' })
   expect(alive(anvil.pid)).toBe(true)
   await anvil.stop()

@@ -25,7 +25,10 @@ export type StartAnvilErrorType = AnvilStartError
 export class AnvilStartError extends BaseError {
   override name = 'AnvilStartError' as const
   constructor(reason: string, output: readonly string[], cause?: unknown) {
-    super(`anvil did not start: ${reason}.`, { cause, metaMessages: output.length > 0 ? ['Last output:', ...output] : [] })
+    super(`anvil did not start: ${reason}.`, {
+      cause,
+      metaMessages: output.length > 0 ? ['Last output:', ...output] : [],
+    })
   }
 }
 
@@ -34,11 +37,18 @@ const outputLinesKept = 20
 
 export async function startAnvil(parameters: StartAnvilParameters = {}): Promise<Anvil> {
   const { args = [], startupTimeoutMs = 10_000 } = parameters
-  const child = spawn(foundryBinary('anvil'), ['--host', '127.0.0.1', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(foundryBinary('anvil'), ['--host', '127.0.0.1', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   // anvil logs every request; reading stdout for the whole life of the process keeps a full pipe from blocking it.
   const recent: string[] = []
   const remember = (chunk: Buffer) => {
-    recent.push(...chunk.toString('utf8').split('\n').filter((line) => line.trim() !== ''))
+    recent.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    )
     recent.splice(0, Math.max(0, recent.length - outputLinesKept))
   }
   child.stdout.on('data', remember)
@@ -52,7 +62,10 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
   }
   try {
     const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new AnvilStartError(`no "Listening on" line within ${startupTimeoutMs} ms`, recent)), startupTimeoutMs)
+      const timer = setTimeout(
+        () => reject(new AnvilStartError(`no "Listening on" line within ${startupTimeoutMs} ms`, recent)),
+        startupTimeoutMs,
+      )
       let startup = ''
       const onData = (chunk: Buffer) => {
         startup += chunk.toString('utf8')
@@ -64,7 +77,9 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
       }
       child.stdout.on('data', onData)
       child.once('error', (error) => reject(new AnvilStartError('spawn failed', recent, error)))
-      child.once('exit', (code, signal) => reject(new AnvilStartError(`exited early (code ${code}, signal ${signal})`, recent)))
+      child.once('exit', (code, signal) =>
+        reject(new AnvilStartError(`exited early (code ${code}, signal ${signal})`, recent)),
+      )
     })
     return { rpcUrl: `http://127.0.0.1:${port}`, port, pid: child.pid ?? -1, stop }
   } catch (error) {

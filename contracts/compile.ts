@@ -48,10 +48,15 @@ export class SolidityCompileError extends BaseError {
 type SolcError = { severity: 'error' | 'warning' | 'info'; formattedMessage: string }
 type SolcOutput = {
   errors?: SolcError[]
-  contracts?: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>
+  contracts?: Record<
+    string,
+    Record<string, { abi: Abi; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+  >
 }
 
-export async function compileContracts(parameters: CompileContractsParameters = {}): Promise<CompileContractsReturnType> {
+export async function compileContracts(
+  parameters: CompileContractsParameters = {},
+): Promise<CompileContractsReturnType> {
   const { force = false, cacheDir = join(root, '.cache', 'contracts') } = parameters
   const sources = await readSources()
   const key = cacheKey(sources)
@@ -61,7 +66,8 @@ export async function compileContracts(parameters: CompileContractsParameters = 
       if (error.code === 'ENOENT') return undefined
       throw error
     })
-    if (hit !== undefined) return { artifacts: JSON.parse(hit) as Record<ContractName, ContractArtifact>, cacheFile, cached: true }
+    if (hit !== undefined)
+      return { artifacts: JSON.parse(hit) as Record<ContractName, ContractArtifact>, cacheFile, cached: true }
   }
   const artifacts = compile(sources)
   await mkdir(cacheDir, { recursive: true })
@@ -74,7 +80,9 @@ export async function compileContracts(parameters: CompileContractsParameters = 
 
 async function readSources(): Promise<Record<string, { content: string }>> {
   const names = (await readdir(sourceDir)).filter((name) => name.endsWith('.sol')).sort()
-  const entries = await Promise.all(names.map(async (name) => [`src/${name}`, { content: await readFile(join(sourceDir, name), 'utf8') }] as const))
+  const entries = await Promise.all(
+    names.map(async (name) => [`src/${name}`, { content: await readFile(join(sourceDir, name), 'utf8') }] as const),
+  )
   return Object.fromEntries(entries)
 }
 
@@ -88,13 +96,19 @@ function cacheKey(sources: Record<string, { content: string }>): string {
 function compile(sources: Record<string, { content: string }>): Record<ContractName, ContractArtifact> {
   const input = { language: 'Solidity', sources, settings: compilerSettings }
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: resolveImport })) as SolcOutput
-  const errors = (output.errors ?? []).filter((error) => error.severity === 'error').map((error) => error.formattedMessage)
+  const errors = (output.errors ?? [])
+    .filter((error) => error.severity === 'error')
+    .map((error) => error.formattedMessage)
   if (errors.length > 0) throw new SolidityCompileError(errors)
   const artifacts = {} as Record<ContractName, ContractArtifact>
   for (const name of contractNames) {
     const contract = output.contracts?.[`src/${name}.sol`]?.[name]
     if (!contract) throw new SolidityCompileError([`no output for src/${name}.sol:${name}`])
-    artifacts[name] = { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}`, deployedBytecode: `0x${contract.evm.deployedBytecode.object}` }
+    artifacts[name] = {
+      abi: contract.abi,
+      bytecode: `0x${contract.evm.bytecode.object}`,
+      deployedBytecode: `0x${contract.evm.deployedBytecode.object}`,
+    }
   }
   return artifacts
 }
@@ -111,6 +125,9 @@ function resolveImport(path: string): { contents: string } | { error: string } {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now()
   const { artifacts, cacheFile, cached } = await compileContracts({ force: process.argv.includes('--force') })
-  for (const name of contractNames) console.log(`${name}: ${(artifacts[name].deployedBytecode.length - 2) / 2} bytes deployed`)
-  console.log(`${cached ? 'cache hit' : 'compiled'} in ${Math.round(performance.now() - started)} ms -> ${dirname(cacheFile)}`)
+  for (const name of contractNames)
+    console.log(`${name}: ${(artifacts[name].deployedBytecode.length - 2) / 2} bytes deployed`)
+  console.log(
+    `${cached ? 'cache hit' : 'compiled'} in ${Math.round(performance.now() - started)} ms -> ${dirname(cacheFile)}`,
+  )
 }

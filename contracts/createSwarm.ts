@@ -30,21 +30,52 @@ export type CreateSwarmParameters = {
 }
 export type CreateSwarmErrorType = SetupTransactionError
 
-const tokenAbi = parseAbi(['function mint(address to, uint256 amount)', 'function approve(address spender, uint256 amount) returns (bool)'])
+const tokenAbi = parseAbi([
+  'function mint(address to, uint256 amount)',
+  'function approve(address spender, uint256 amount) returns (bool)',
+])
 
-export async function createSwarm({ rpcUrl, chainId, account, rewards, token, swarm }: CreateSwarmParameters): Promise<void> {
+export async function createSwarm({
+  rpcUrl,
+  chainId,
+  account,
+  rewards,
+  token,
+  swarm,
+}: CreateSwarmParameters): Promise<void> {
   const client = rpcClient({ rpcUrl, chainId, account })
   const { id, validators, threshold, rewardPerUnit, claimWindow = 86_400, deposit = 0n, mintDeposit = true } = swarm
-  await waitForSuccess(client, 'create swarm', client.writeContract({
-    address: rewards,
-    abi: rewardsAbi,
-    functionName: 'createSwarm',
-    args: [id, token, rewardPerUnit, validators, BigInt(threshold), claimWindow],
-  }))
+  await waitForSuccess(
+    client,
+    'create swarm',
+    client.writeContract({
+      address: rewards,
+      abi: rewardsAbi,
+      functionName: 'createSwarm',
+      args: [id, token, rewardPerUnit, validators, BigInt(threshold), claimWindow],
+    }),
+  )
   if (deposit === 0n) return
   if (mintDeposit) {
-    await waitForSuccess(client, 'mint', client.writeContract({ address: token, abi: tokenAbi, functionName: 'mint', args: [client.account.address, deposit] }))
+    await waitForSuccess(
+      client,
+      'mint',
+      client.writeContract({
+        address: token,
+        abi: tokenAbi,
+        functionName: 'mint',
+        args: [client.account.address, deposit],
+      }),
+    )
   }
-  await waitForSuccess(client, 'approve', client.writeContract({ address: token, abi: tokenAbi, functionName: 'approve', args: [rewards, deposit] }))
-  await waitForSuccess(client, 'deposit', client.writeContract({ address: rewards, abi: rewardsAbi, functionName: 'deposit', args: [id, deposit] }))
+  await waitForSuccess(
+    client,
+    'approve',
+    client.writeContract({ address: token, abi: tokenAbi, functionName: 'approve', args: [rewards, deposit] }),
+  )
+  await waitForSuccess(
+    client,
+    'deposit',
+    client.writeContract({ address: rewards, abi: rewardsAbi, functionName: 'deposit', args: [id, deposit] }),
+  )
 }

@@ -21,22 +21,51 @@ const validator: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 test('deploys, then creates and funds the swarm of a manifest that names the deployed contracts', async () => {
   const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl })
   const { chainId, deployer, rewards, token } = deployment
-  const manifest = demoManifest({ rewards: { chainId, contract: rewards, token, rewardPerUnit: '5', validators: [validator], threshold: 1 } })
+  const manifest = demoManifest({
+    rewards: { chainId, contract: rewards, token, rewardPerUnit: '5', validators: [validator], threshold: 1 },
+  })
   const id = swarmIdOf(manifest)
-  await createSwarm({ rpcUrl: anvil.rpcUrl, chainId, account: deployer, rewards, token, swarm: { id, validators: [validator], threshold: 1, rewardPerUnit: 5n, deposit: 1000n, claimWindow: 60 } })
+  await createSwarm({
+    rpcUrl: anvil.rpcUrl,
+    chainId,
+    account: deployer,
+    rewards,
+    token,
+    swarm: { id, validators: [validator], threshold: 1, rewardPerUnit: 5n, deposit: 1000n, claimWindow: 60 },
+  })
   const client = rpcClient({ rpcUrl: anvil.rpcUrl, chainId, account: deployer })
   const swarm = await client.readContract({ address: rewards, abi: rewardsAbi, functionName: 'getSwarm', args: [id] })
-  expect(swarm).toMatchObject({ escrow: 1000n, rewardPerUnit: 5n, threshold: 1, status: 1, claimWindow: 60, proposer: deployer })
+  expect(swarm).toMatchObject({
+    escrow: 1000n,
+    rewardPerUnit: 5n,
+    threshold: 1,
+    status: 1,
+    claimWindow: 60,
+    proposer: deployer,
+  })
   expect(swarm.token.toLowerCase()).toBe(token.toLowerCase())
-  expect(await client.readContract({ address: rewards, abi: rewardsAbi, functionName: 'isValidator', args: [id, validator] })).toBe(true)
+  expect(
+    await client.readContract({
+      address: rewards,
+      abi: rewardsAbi,
+      functionName: 'isValidator',
+      args: [id, validator],
+    }),
+  ).toBe(true)
 })
 
 test('creates the swarm during deployment when its id is known in advance', async () => {
   const id = keccak256(stringToHex('deploy test swarm'))
-  const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, swarm: { id, validators: [validator], threshold: 1, rewardPerUnit: 5n, deposit: 10n } })
+  const deployment = await deployContracts({
+    rpcUrl: anvil.rpcUrl,
+    swarm: { id, validators: [validator], threshold: 1, rewardPerUnit: 5n, deposit: 10n },
+  })
   expect(deployment).toMatchObject({ chainId: 31337, swarm: id })
   const client = rpcClient({ rpcUrl: anvil.rpcUrl, chainId: deployment.chainId, account: deployment.deployer })
-  expect((await client.readContract({ address: deployment.rewards, abi: rewardsAbi, functionName: 'getSwarm', args: [id] })).escrow).toBe(10n)
+  expect(
+    (await client.readContract({ address: deployment.rewards, abi: rewardsAbi, functionName: 'getSwarm', args: [id] }))
+      .escrow,
+  ).toBe(10n)
 })
 
 test('refused swarm terms surface as the contract error, in words', async () => {

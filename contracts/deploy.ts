@@ -38,13 +38,26 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
   const client = rpcClient({ rpcUrl, chainId, account })
   const deployer = client.account.address
 
-  const tokenReceipt = await waitForSuccess(client, 'deploy token', client.deployContract({
-    abi: artifacts.StarlingToken.abi,
-    bytecode: artifacts.StarlingToken.bytecode,
-    args: [tokenName.name, tokenName.symbol, deployer],
-  }))
-  const rewardsReceipt = await waitForSuccess(client, 'deploy rewards', client.deployContract({ abi: rewardsAbi, bytecode: artifacts.StarlingRewards.bytecode }))
-  const deployment: Deployment = { chainId, deployer, token: tokenReceipt.contractAddress!, rewards: rewardsReceipt.contractAddress! }
+  const tokenReceipt = await waitForSuccess(
+    client,
+    'deploy token',
+    client.deployContract({
+      abi: artifacts.StarlingToken.abi,
+      bytecode: artifacts.StarlingToken.bytecode,
+      args: [tokenName.name, tokenName.symbol, deployer],
+    }),
+  )
+  const rewardsReceipt = await waitForSuccess(
+    client,
+    'deploy rewards',
+    client.deployContract({ abi: rewardsAbi, bytecode: artifacts.StarlingRewards.bytecode }),
+  )
+  const deployment: Deployment = {
+    chainId,
+    deployer,
+    token: tokenReceipt.contractAddress!,
+    rewards: rewardsReceipt.contractAddress!,
+  }
   if (!swarm) return deployment
   await createSwarm({ rpcUrl, chainId, account, rewards: deployment.rewards, token: deployment.token, swarm })
   return { ...deployment, swarm: swarm.id }

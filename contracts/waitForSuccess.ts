@@ -9,8 +9,13 @@ import type { RpcClient } from './rpcClient.ts'
 /** `cause` is a RewardsRejectedError (the contract's reason, in words) whenever the revert can be decoded. */
 export class SetupTransactionError extends BaseError {
   override name = 'SetupTransactionError' as const
-  constructor(readonly step: string, options: { hash?: Hash; cause?: unknown }) {
-    super(`Setup step "${step}" failed${options.hash ? ` (transaction ${options.hash} reverted)` : ''}.`, { cause: options.cause })
+  constructor(
+    readonly step: string,
+    options: { hash?: Hash; cause?: unknown },
+  ) {
+    super(`Setup step "${step}" failed${options.hash ? ` (transaction ${options.hash} reverted)` : ''}.`, {
+      cause: options.cause,
+    })
   }
 }
 
@@ -18,7 +23,11 @@ export class SetupTransactionError extends BaseError {
  * A transaction can fail before it is mined (gas estimation runs it) or be mined reverted (a node's unlocked
  * account sends it without estimating): either way the reason is decoded, re-running a mined one to get it.
  */
-export async function waitForSuccess(client: RpcClient, step: string, send: Promise<Hash>): Promise<TransactionReceipt> {
+export async function waitForSuccess(
+  client: RpcClient,
+  step: string,
+  send: Promise<Hash>,
+): Promise<TransactionReceipt> {
   const hash = await send.catch((error: unknown) => {
     throw new SetupTransactionError(step, { cause: decodeRewardsError(error) ?? error })
   })

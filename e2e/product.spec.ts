@@ -23,7 +23,8 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
     page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`))
     return page
   }
-  const shoot = (page: Page, name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true })
+  const shoot = (page: Page, name: string) =>
+    page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true })
   try {
     // The launch form: inline validation, nothing sent while invalid, then launch and land on the dashboard.
     const dashboard = await openPage('dashboard')
@@ -50,7 +51,11 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
     await expect(dashboard.getByTestId('launch-status')).toHaveText('Ready to launch.')
     const swarmId = (await dashboard.getByTestId('swarm-id').textContent())!.trim()
     expect(swarmId).toMatch(/^0x[0-9a-f]{64}$/)
-    expect(JSON.parse((await dashboard.getByTestId('manifest-json').textContent())!)).toMatchObject({ name: 'Product test swarm', model: { hidden: [16] }, training: { batchSize: 16, rounds } })
+    expect(JSON.parse((await dashboard.getByTestId('manifest-json').textContent())!)).toMatchObject({
+      name: 'Product test swarm',
+      model: { hidden: [16] },
+      training: { batchSize: 16, rounds },
+    })
     await shoot(dashboard, 'launch')
     expect(puts).toEqual([])
     await dashboard.getByRole('button', { name: 'Launch swarm' }).click()
@@ -63,7 +68,13 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
 
     // Two volunteer pages (separate contexts, so they meet over WebRTC) and the widget on another origin.
     const watch = watchSwarm({ count: 2, onProblem: (i, text) => console.log(`volunteer ${i}: ${text}`) })
-    const volunteers = await launchVolunteers({ url: `${stack.webUrl}/#/swarm/${swarmId}`, backends: ['wasm', 'wasm'], minPeers: 3, browser, onEvent: watch.onEvent })
+    const volunteers = await launchVolunteers({
+      url: `${stack.webUrl}/#/swarm/${swarmId}`,
+      backends: ['wasm', 'wasm'],
+      minPeers: 3,
+      browser,
+      onEvent: watch.onEvent,
+    })
     cleanups.push(() => volunteers.close())
     const site = await startHostSite(hostPage(stack.webUrl, swarmId))
     cleanups.push(() => site.close())
@@ -72,7 +83,9 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
     host.on('console', (message) => void (message.type() === 'error' && console.log(`widget host: ${message.text()}`)))
     await host.goto(site.url)
     expect(await host.locator('starling-swarm').evaluate((element) => element.shadowRoot !== null)).toBe(true)
-    await expect(host.getByRole('heading', { name: 'Lend this device to “Product test swarm”?' })).toBeVisible({ timeout: 30_000 })
+    await expect(host.getByRole('heading', { name: 'Lend this device to “Product test swarm”?' })).toBeVisible({
+      timeout: 30_000,
+    })
     await shoot(host, 'widget-consent')
     // Keyboard only: Tab reaches the widget's consent button inside its shadow root, Enter starts training.
     await tabTo(host, 'Start training')
@@ -88,7 +101,11 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
     }
     await shoot(dashboard, 'dashboard-live')
     await shoot(volunteers.nodes[0]!.page, 'volunteer-live')
-    await watch.until(() => watch.minVersion >= rounds, { timeoutMs: 120_000, stallMs: 60_000, what: `version ${rounds} on both volunteer pages` })
+    await watch.until(() => watch.minVersion >= rounds, {
+      timeoutMs: 120_000,
+      stallMs: 60_000,
+      what: `version ${rounds} on both volunteer pages`,
+    })
     await expect(host.getByTestId('widget-version')).toHaveText(String(rounds), { timeout: 30_000 })
     await expect(dashboard.getByTestId('dash-version')).toHaveText(`${rounds} / ${rounds}`, { timeout: 30_000 })
 
@@ -99,7 +116,9 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
     await expect(dashboard.getByTestId('dash-accuracy')).toHaveText(/^\d+\.\d %$/)
     await expect(dashboard.getByTestId('loss-chart')).toHaveText(new RegExp(`at version ${rounds}$`))
     await expect(dashboard.locator('.uplot canvas')).toHaveCount(2)
-    await expect(dashboard.getByTestId('timing-latest')).toHaveText(/^compute [\d.]+ ms · all-reduce [\d.]+ ms · optimizer [\d.]+ ms$/)
+    await expect(dashboard.getByTestId('timing-latest')).toHaveText(
+      /^compute [\d.]+ ms · all-reduce [\d.]+ ms · optimizer [\d.]+ ms$/,
+    )
     await expect(dashboard.getByTestId('dash-bytes-total')).toHaveText(/^[\d.]+ (KiB|MiB)$/)
     await shoot(dashboard, 'dashboard')
 
@@ -113,25 +132,39 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
     await expect(host.getByTestId('status')).toContainText('Done')
     await expect(host.getByText(/pays no rewards/)).toBeVisible()
     // The host page's own rules stop at the shadow root: its red paragraphs do not turn the widget's text red.
-    expect(await host.getByText('volunteer training in your browser').evaluate((p) => getComputedStyle(p).color)).not.toBe('rgb(255, 0, 0)')
+    expect(
+      await host.getByText('volunteer training in your browser').evaluate((p) => getComputedStyle(p).color),
+    ).not.toBe('rgb(255, 0, 0)')
     await shoot(host, 'widget')
     for (const [name, read] of Object.entries(shifts)) {
       const shift = await read()
-      expect(shift.score, `layout shift of the ${name} while training; moved: ${shift.moved.join('; ')}`).toBeLessThan(0.01)
+      expect(shift.score, `layout shift of the ${name} while training; moved: ${shift.moved.join('; ')}`).toBeLessThan(
+        0.01,
+      )
     }
 
     // At 360 px nothing overflows sideways.
-    for (const [name, page] of [['dashboard', dashboard], ['volunteer', volunteers.nodes[0]!.page], ['widget', host]] as const) {
+    for (const [name, page] of [
+      ['dashboard', dashboard],
+      ['volunteer', volunteers.nodes[0]!.page],
+      ['widget', host],
+    ] as const) {
       await page.setViewportSize({ width: 360, height: 800 })
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at 360 px`).toBeLessThanOrEqual(360)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at 360 px`).toBeLessThanOrEqual(
+        360,
+      )
       await shoot(page, `${name}-360`)
     }
     await dashboard.goto(`${stack.webUrl}/#/launch`)
-    expect(await dashboard.evaluate(() => document.documentElement.scrollWidth), 'launch at 360 px').toBeLessThanOrEqual(360)
+    expect(
+      await dashboard.evaluate(() => document.documentElement.scrollWidth),
+      'launch at 360 px',
+    ).toBeLessThanOrEqual(360)
     await shoot(dashboard, 'launch-360')
     expect(pageErrors).toEqual([])
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: Error) => console.log(`cleanup: ${error.message}`))
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: Error) => console.log(`cleanup: ${error.message}`))
   }
 })
 
@@ -140,7 +173,8 @@ async function tabTo(page: Page, name: string) {
   const button = page.getByRole('button', { name })
   for (let presses = 0; presses < 20; presses++) {
     await page.keyboard.press('Tab')
-    if (await button.evaluate((element) => element === (element.getRootNode() as Document | ShadowRoot).activeElement)) return
+    if (await button.evaluate((element) => element === (element.getRootNode() as Document | ShadowRoot).activeElement))
+      return
   }
   throw new Error(`Tab never reached the “${name}” button`)
 }
@@ -170,7 +204,11 @@ async function recordTexts(page: Page, testId: string): Promise<() => Promise<st
   const element = page.getByTestId(testId)
   await element.evaluate((node) => {
     const seen: string[] = [node.textContent ?? '']
-    new MutationObserver(() => seen.push(node.textContent ?? '')).observe(node, { characterData: true, childList: true, subtree: true })
+    new MutationObserver(() => seen.push(node.textContent ?? '')).observe(node, {
+      characterData: true,
+      childList: true,
+      subtree: true,
+    })
     ;(window as unknown as { recorded: string[] }).recorded = seen
   })
   return () => page.evaluate(() => (window as unknown as { recorded: string[] }).recorded)

@@ -18,7 +18,8 @@ test('a reloaded tab resumes from its kept state and trains on', async () => {
     stopAt: 6,
     onEvent: (index, event) => {
       if (event.type === 'saved') saved.push(event.version)
-      if (event.type === 'version' && reloaded) afterReload.push({ version: event.version, hash: event.hash, contributed: event.contributed })
+      if (event.type === 'version' && reloaded)
+        afterReload.push({ version: event.version, hash: event.hash, contributed: event.contributed })
       watch.onEvent(index, event)
     },
   })
@@ -32,7 +33,11 @@ test('a reloaded tab resumes from its kept state and trains on', async () => {
     await node!.page.reload()
     await node!.page.getByRole('button', { name: 'Start training' }).click()
     await node!.setStopAt(undefined)
-    await watch.until(() => afterReload.some((v) => v.contributed), { timeoutMs: 60_000, stallMs: 30_000, what: 'training after the reload' })
+    await watch.until(() => afterReload.some((v) => v.contributed), {
+      timeoutMs: 60_000,
+      stallMs: 30_000,
+      what: 'training after the reload',
+    })
     // The first version after the reload is the kept one, bit for bit (not 0, and not synced: nobody else is
     // here), and training goes on from it.
     expect(afterReload[0]).toEqual({ version: 6, hash: before.hash, contributed: false })

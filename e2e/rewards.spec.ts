@@ -1,5 +1,14 @@
 import { expect, type Page, test } from '@playwright/test'
-import { type Address, createPublicClient, createWalletClient, erc20Abi, formatUnits, type Hex, http, parseAbi } from 'viem'
+import {
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  erc20Abi,
+  formatUnits,
+  type Hex,
+  http,
+  parseAbi,
+} from 'viem'
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
 import { launchChromium } from '../scripts/browser/launchChromium.ts'
 import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
@@ -20,27 +29,43 @@ test('a volunteer of a swarm launched with rewards is paid exactly units × rate
   const stack = await startStack({ build: false, chain: true })
   const chain = stack.chain!
   const client = createPublicClient({ transport: http(chain.rpcUrl) })
-  const balanceOf = (owner: Address) => client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [owner] })
+  const balanceOf = (owner: Address) =>
+    client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [owner] })
   const browser = await launchChromium()
   const proposer = await launchRewardedSwarm(await browser.newPage(), stack.webUrl, chain)
   await proposer.page.screenshot({ path: testInfo.outputPath('rewarded-launch.png'), fullPage: true })
   const watch = watchSwarm({ count: 1, onProblem: (i, text) => console.log(`node ${i}: ${text}`) })
-  const volunteers = await launchVolunteers({ url: `${stack.webUrl}/#/swarm/${proposer.swarmId}`, backends: ['wasm'], minPeers: 1, browser, onEvent: watch.onEvent })
+  const volunteers = await launchVolunteers({
+    url: `${stack.webUrl}/#/swarm/${proposer.swarmId}`,
+    backends: ['wasm'],
+    minPeers: 1,
+    browser,
+    onEvent: watch.onEvent,
+  })
   const node = volunteers.nodes[0]!
   try {
     await watch.until(() => watch.minVersion >= 4, { timeoutMs: 120_000, stallMs: 60_000, what: 'version 4' })
     const target = watch.maxVersion + 1
     await node.setStopAt(target)
-    await watch.until(() => watch.minVersion >= target, { timeoutMs: 60_000, stallMs: 30_000, what: `version ${target}` })
+    await watch.until(() => watch.minVersion >= target, {
+      timeoutMs: 60_000,
+      stallMs: 30_000,
+      what: `version ${target}`,
+    })
     // Rounds take ≈ 60 ms here, so the node may commit one more before it learns where to stop; a version that
     // holds for a second (≈ 15 rounds) means training has stopped.
     let last = await node.snapshot()
-    await expect.poll(async () => {
-      const now = await node.snapshot()
-      const stopped = now.version === last.version
-      last = now
-      return stopped
-    }, { intervals: [1_000], timeout: 30_000 }).toBe(true)
+    await expect
+      .poll(
+        async () => {
+          const now = await node.snapshot()
+          const stopped = now.version === last.version
+          last = now
+          return stopped
+        },
+        { intervals: [1_000], timeout: 30_000 },
+      )
+      .toBe(true)
     const { contributed, version } = last
     console.log(`stopped at version ${version} (${last.status})`)
     // Stopped, even when its last report was never committed (a stopped member no longer leads).
@@ -51,22 +76,38 @@ test('a volunteer of a swarm launched with rewards is paid exactly units × rate
 
     // The panel shows the receipt once the validator signed every contributed sample.
     const earned = BigInt(contributed) * rate
-    await expect(node.page.getByTestId('rewards-unclaimed')).toHaveText(`${formatUnits(earned, 18)} STAR`, { timeout: 30_000 })
+    await expect(node.page.getByTestId('rewards-unclaimed')).toHaveText(`${formatUnits(earned, 18)} STAR`, {
+      timeout: 30_000,
+    })
     const before = await balanceOf(payee)
     await node.page.getByRole('button', { name: 'Claim' }).click()
-    await expect(node.page.getByTestId('claim-outcome')).toHaveText(/^Claimed .* STAR, sent for you by the validator/, { timeout: 30_000 })
+    await expect(node.page.getByTestId('claim-outcome')).toHaveText(/^Claimed .* STAR, sent for you by the validator/, {
+      timeout: 30_000,
+    })
     const after = await balanceOf(payee)
     expect(after - before).toBe(earned)
     await expect(node.page.getByTestId('rewards-claimed')).toHaveText(`${formatUnits(earned, 18)} STAR`)
 
     await node.page.getByRole('button', { name: 'Claim' }).click()
-    await expect(node.page.getByTestId('claim-outcome')).toHaveText(`Nothing to claim: ${payee} has already been paid up to ${contributed} units, and this receipt covers ${contributed}.`, { timeout: 30_000 })
+    await expect(node.page.getByTestId('claim-outcome')).toHaveText(
+      `Nothing to claim: ${payee} has already been paid up to ${contributed} units, and this receipt covers ${contributed}.`,
+      { timeout: 30_000 },
+    )
     expect(await balanceOf(payee)).toBe(after)
     await node.page.screenshot({ path: testInfo.outputPath('rewards.png'), fullPage: true })
     // The proposer's dashboard shows the escrow the claim drew on.
-    await expect(proposer.page.getByTestId('rewards-paid')).toHaveText(earned.toLocaleString('en-US'), { timeout: 30_000 })
+    await expect(proposer.page.getByTestId('rewards-paid')).toHaveText(earned.toLocaleString('en-US'), {
+      timeout: 30_000,
+    })
     await expect(proposer.page.getByTestId('escrow-left')).toHaveText((deposit - earned).toLocaleString('en-US'))
-    console.log(JSON.stringify({ versions: version, units: contributed, paid: after.toString(), problems: watch.problems.length }))
+    console.log(
+      JSON.stringify({
+        versions: version,
+        units: contributed,
+        paid: after.toString(),
+        problems: watch.problems.length,
+      }),
+    )
   } finally {
     await volunteers.close()
     await browser.close()
@@ -85,7 +126,13 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
   const client = createPublicClient({ transport: http(chain.rpcUrl) })
   const deployer = createWalletClient({ account: chain.deployer, transport: http(chain.rpcUrl) })
   await deployer.request({ method: 'anvil_setBalance' as never, params: [wallet, '0x56bc75e2d63100000'] as never }) // 100 ether
-  const minted = await deployer.writeContract({ chain: null, address: chain.token, abi: parseAbi(['function mint(address to, uint256 amount)']), functionName: 'mint', args: [wallet, deposit] })
+  const minted = await deployer.writeContract({
+    chain: null,
+    address: chain.token,
+    abi: parseAbi(['function mint(address to, uint256 amount)']),
+    functionName: 'mint',
+    args: [wallet, deposit],
+  })
   await client.waitForTransactionReceipt({ hash: minted })
 
   await page.goto(`${webUrl}/#/launch`)
@@ -97,11 +144,16 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
   await page.getByLabel('Deposit', { exact: true }).fill(String(deposit))
   await expect(page.getByTestId('launch-status')).toHaveText('Ready to launch.')
   const swarmId = (await page.getByTestId('swarm-id').textContent())!.trim() as Hex
-  const manifest = JSON.parse((await page.getByTestId('manifest-json').textContent())!) as { training: { batchSize: number }; rewards: { rewardPerUnit: string; validators: string[] } }
+  const manifest = JSON.parse((await page.getByTestId('manifest-json').textContent())!) as {
+    training: { batchSize: number }
+    rewards: { rewardPerUnit: string; validators: string[] }
+  }
   expect(manifest.rewards).toMatchObject({ rewardPerUnit: String(rate), validators: [chain.validator] })
   await page.getByRole('button', { name: 'Launch swarm' }).click()
   await page.waitForURL(`**/#/swarm/${swarmId}/dashboard`, { timeout: 60_000 })
   await expect(page.getByTestId('escrow-left')).toHaveText(deposit.toLocaleString('en-US'), { timeout: 30_000 })
-  expect(await client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })).toBe(0n)
+  expect(
+    await client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] }),
+  ).toBe(0n)
   return { page, swarmId, batchSize: manifest.training.batchSize }
 }

@@ -17,9 +17,10 @@ export async function startHostSite(html: string, host = '127.0.0.1'): Promise<H
   const { port } = server.address() as AddressInfo
   return {
     url: `http://${host}:${port}/`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }

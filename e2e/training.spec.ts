@@ -20,13 +20,25 @@ test('three browser volunteers train mnist-mlp to 90 % over a WebRTC ring', asyn
   })
   try {
     const started = Date.now()
-    await watch.until(() => watch.evaluations.some((e) => e.accuracy >= 0.9), { timeoutMs: 6 * 60_000, stallMs: 60_000, what: '90 % held-out accuracy' })
+    await watch.until(() => watch.evaluations.some((e) => e.accuracy >= 0.9), {
+      timeoutMs: 6 * 60_000,
+      stallMs: 60_000,
+      what: '90 % held-out accuracy',
+    })
     const reached = watch.evaluations.find((e) => e.accuracy >= 0.9)!
     const target = watch.maxVersion + 1
     await Promise.all(volunteers.nodes.map((node) => node.setStopAt(target)))
-    await watch.until(() => watch.minVersion >= target, { timeoutMs: 60_000, stallMs: 30_000, what: `version ${target} on every node` })
+    await watch.until(() => watch.minVersion >= target, {
+      timeoutMs: 60_000,
+      stallMs: 30_000,
+      what: `version ${target} on every node`,
+    })
 
-    expect([...backends.entries()].sort()).toEqual([[0, 'webgpu'], [1, 'wasm'], [2, 'wasm']])
+    expect([...backends.entries()].sort()).toEqual([
+      [0, 'webgpu'],
+      [1, 'wasm'],
+      [2, 'wasm'],
+    ])
     const snapshots = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
     expect(snapshots.map((s) => s.version)).toEqual([target, target, target])
     expect(snapshots[0]!.hash).toMatch(/^0x[0-9a-f]{64}$/)
@@ -39,10 +51,17 @@ test('three browser volunteers train mnist-mlp to 90 % over a WebRTC ring', asyn
       await node.page.screenshot({ path: testInfo.outputPath(`volunteer-${node.index}.png`), fullPage: true })
     }
     const timings = watch.meanTimings()
-    console.log(JSON.stringify({
-      reachedAccuracy: reached.accuracy, atVersion: reached.version, finalAccuracy: final.accuracy, versions: target,
-      seconds: (Date.now() - started) / 1000, msPerRound: timings, problems: watch.problems.length,
-    }))
+    console.log(
+      JSON.stringify({
+        reachedAccuracy: reached.accuracy,
+        atVersion: reached.version,
+        finalAccuracy: final.accuracy,
+        versions: target,
+        seconds: (Date.now() - started) / 1000,
+        msPerRound: timings,
+        problems: watch.problems.length,
+      }),
+    )
   } finally {
     await volunteers.close()
     await stack.stop()

@@ -21,13 +21,16 @@ export async function watchLayoutShift(page: Page): Promise<() => Promise<Layout
       const id = node.getAttribute('data-testid') ?? node.id
       return `${node.tagName.toLowerCase()}${id ? `[${id}]` : ''}${node.className ? `.${String(node.className).split(' ')[0]}` : ''}`
     }
-    const rect = (r: DOMRectReadOnly) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`
+    const rect = (r: DOMRectReadOnly) =>
+      `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as LayoutShiftEntry[]) {
         if (entry.hadRecentInput) continue
         record.score += entry.value
         for (const source of entry.sources) {
-          record.moved.push(`${describe(source.node)} ${rect(source.previousRect)} → ${rect(source.currentRect)} (${entry.value.toFixed(4)})`)
+          record.moved.push(
+            `${describe(source.node)} ${rect(source.previousRect)} → ${rect(source.currentRect)} (${entry.value.toFixed(4)})`,
+          )
         }
       }
     }).observe({ type: 'layout-shift' })

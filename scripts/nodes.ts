@@ -21,13 +21,16 @@ const fail = (text: string): never => {
 }
 const whole = (name: string, text: string | undefined, min: number) => {
   const value = Number(text)
-  return Number.isSafeInteger(value) && value >= min ? value : fail(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`)
+  return Number.isSafeInteger(value) && value >= min
+    ? value
+    : fail(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`)
 }
 if (!values.url) fail('--url <swarm url> is required (npm start prints it)')
 const count = whole('count', values.count, 1)
 const rounds = values.rounds === undefined ? undefined : whole('rounds', values.rounds, 1)
 const backend = values.backend as BackendRequest
-if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend)) fail(`--backend must be one of auto, ${backendNames.join(', ')}`)
+if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend))
+  fail(`--backend must be one of auto, ${backendNames.join(', ')}`)
 const ms = (x: number) => `${x.toFixed(1)} ms`
 let lastEvaluated = -1
 
@@ -36,7 +39,9 @@ const watch = watchSwarm({
   onRound: (r) =>
     console.log(
       `version ${String(r.version).padStart(5)}  loss ${r.loss.toFixed(4)}  members ${r.members}` +
-        (r.timings ? `  compute ${ms(r.timings.compute)}  all-reduce ${ms(r.timings.allreduce)}  optimizer ${ms(r.timings.optimizer)}` : ''),
+        (r.timings
+          ? `  compute ${ms(r.timings.compute)}  all-reduce ${ms(r.timings.allreduce)}  optimizer ${ms(r.timings.optimizer)}`
+          : ''),
     ),
   onProblem: (index, text) => console.error(`node ${index}: ${text}`),
 })
@@ -46,7 +51,10 @@ const volunteers = await launchVolunteers({
   minPeers: values['min-peers'] === undefined ? count : whole('min-peers', values['min-peers'], 1),
   onEvent: (index, event) => {
     watch.onEvent(index, event)
-    if (event.type === 'backend') console.error(`node ${index}: backend ${event.backend}${event.fallbacks.map((f) => ` (not ${f.backend}: ${f.reason})`).join('')}`)
+    if (event.type === 'backend')
+      console.error(
+        `node ${index}: backend ${event.backend}${event.fallbacks.map((f) => ` (not ${f.backend}: ${f.reason})`).join('')}`,
+      )
     // Every node hears every evaluation; print each version's once.
     if (event.type === 'evaluation' && event.version > lastEvaluated) {
       lastEvaluated = event.version
@@ -67,17 +75,27 @@ try {
   const start = Math.max(...(await Promise.all(volunteers.nodes.map((node) => node.snapshot()))).map((s) => s.version))
   const target = start + rounds!
   await Promise.all(volunteers.nodes.map((node) => node.setStopAt(target)))
-  await watch.until(() => watch.minVersion >= target, { timeoutMs: 3_600_000, stallMs: 120_000, what: `version ${target}` })
+  await watch.until(() => watch.minVersion >= target, {
+    timeoutMs: 3_600_000,
+    stallMs: 120_000,
+    what: `version ${target}`,
+  })
   const final = await volunteers.nodes[0]!.evaluate()
   const snapshots = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
   const timings = watch.meanTimings()
   const round3 = (x: number) => Math.round(x * 1000) / 1000
-  console.log(JSON.stringify({
-    rounds: target - start,
-    accuracy: round3(final.accuracy),
-    hashes: snapshots.map((s) => s.hash),
-    msPerRound: { compute: round3(timings.compute), allreduce: round3(timings.allreduce), optimizer: round3(timings.optimizer) },
-  }))
+  console.log(
+    JSON.stringify({
+      rounds: target - start,
+      accuracy: round3(final.accuracy),
+      hashes: snapshots.map((s) => s.hash),
+      msPerRound: {
+        compute: round3(timings.compute),
+        allreduce: round3(timings.allreduce),
+        optimizer: round3(timings.optimizer),
+      },
+    }),
+  )
   await shutdown(new Set(snapshots.map((s) => s.hash)).size === 1 ? 0 : 1)
 } catch (error) {
   console.error(`nodes: ${(error as Error).message}`)

@@ -81,7 +81,12 @@ function execute(context: ClientContext, client: Client, message: ClientMessage,
       const fresh = new Set(message.topics.filter((topic) => !held.has(topic)))
       // All or nothing, so a client never ends up with an arbitrary subset of what it asked for.
       if (held.size + fresh.size > limits.maxTopicsPerConnection) {
-        return reject(context, client, 'too-many-topics', `subscribing to ${fresh.size} more topics would exceed ${limits.maxTopicsPerConnection}`)
+        return reject(
+          context,
+          client,
+          'too-many-topics',
+          `subscribing to ${fresh.size} more topics would exceed ${limits.maxTopicsPerConnection}`,
+        )
       }
       for (const topic of fresh) topics.subscribe(client, topic)
       return
@@ -99,7 +104,12 @@ function execute(context: ClientContext, client: Client, message: ClientMessage,
   }
 }
 
-export function attachClient(context: ClientContext, socket: WebSocket, address: string, onClosed: (client: Client) => void): Client {
+export function attachClient(
+  context: ClientContext,
+  socket: WebSocket,
+  address: string,
+  onClosed: (client: Client) => void,
+): Client {
   const { limits, metrics, topics, log } = context
   const client: Client = {
     socket,
@@ -118,7 +128,8 @@ export function attachClient(context: ClientContext, socket: WebSocket, address:
     metrics.counters.messagesReceived++
     metrics.counters.bytesReceived += data.length
     if (client.closing) return
-    if (!client.bucket.take()) return reject(context, client, 'rate-limited', `more than ${limits.ratePerSecond} messages per second`)
+    if (!client.bucket.take())
+      return reject(context, client, 'rate-limited', `more than ${limits.ratePerSecond} messages per second`)
     if (isBinary) return reject(context, client, 'binary', 'binary frames are not accepted')
     const parsed = parseClientMessage(data.toString('utf8'), limits.maxTopicLength)
     if (!parsed.ok) return reject(context, client, parsed.reason, parsed.detail)

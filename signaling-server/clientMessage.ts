@@ -19,13 +19,16 @@ export type ClientMessage =
   | { type: 'publish'; topic: string }
   | { type: 'ping' }
 
-export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; reason: MessageRejectReason; detail: string }
+export type ParseResult =
+  { ok: true; message: ClientMessage } | { ok: false; reason: MessageRejectReason; detail: string }
 
 const fail = (reason: MessageRejectReason, detail: string): ParseResult => ({ ok: false, reason, detail })
 
 function checkTopic(topic: unknown, maxTopicLength: number): ParseResult | undefined {
-  if (typeof topic !== 'string' || topic.length === 0) return fail('invalid-message', 'a topic must be a non-empty string')
-  if (topic.length > maxTopicLength) return fail('topic-too-long', `topic is ${topic.length} characters, the limit is ${maxTopicLength}`)
+  if (typeof topic !== 'string' || topic.length === 0)
+    return fail('invalid-message', 'a topic must be a non-empty string')
+  if (topic.length > maxTopicLength)
+    return fail('topic-too-long', `topic is ${topic.length} characters, the limit is ${maxTopicLength}`)
   return undefined
 }
 
@@ -45,7 +48,8 @@ export function parseClientMessage(text: string, maxTopicLength: number): ParseR
   } catch (error) {
     return fail('not-json', error instanceof Error ? error.message : String(error))
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('invalid-message', 'a message must be a JSON object')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return fail('invalid-message', 'a message must be a JSON object')
   const record = value as Record<string, unknown>
   const type = record.type
   if (typeof type !== 'string') return fail('invalid-message', 'a message needs a string "type"')

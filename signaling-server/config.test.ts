@@ -4,12 +4,28 @@ import { defaultLimits, limitSpecs } from './limits.ts'
 
 describe('parseConfig', () => {
   test('defaults to loopback and the documented limits', () => {
-    expect(parseConfig([], {})).toEqual({ host: '127.0.0.1', port: 4444, dataDir: undefined, limits: defaultLimits, help: false })
+    expect(parseConfig([], {})).toEqual({
+      host: '127.0.0.1',
+      port: 4444,
+      dataDir: undefined,
+      limits: defaultLimits,
+      help: false,
+    })
   })
 
   test('reads the environment, and flags win over it', () => {
-    const env = { STARLING_SIGNALING_HOST: '0.0.0.0', STARLING_SIGNALING_PORT: '9000', STARLING_SIGNALING_RATE_BURST: '7', STARLING_SIGNALING_DATA_DIR: '/tmp/x' }
-    expect(parseConfig([], env)).toMatchObject({ host: '0.0.0.0', port: 9000, dataDir: '/tmp/x', limits: { rateBurst: 7 } })
+    const env = {
+      STARLING_SIGNALING_HOST: '0.0.0.0',
+      STARLING_SIGNALING_PORT: '9000',
+      STARLING_SIGNALING_RATE_BURST: '7',
+      STARLING_SIGNALING_DATA_DIR: '/tmp/x',
+    }
+    expect(parseConfig([], env)).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/tmp/x',
+      limits: { rateBurst: 7 },
+    })
     const config = parseConfig(['--port', '0', '--rate-burst=9', '--max-connections-per-address', '5000'], env)
     expect(config).toMatchObject({ host: '0.0.0.0', port: 0, limits: { rateBurst: 9, maxConnectionsPerAddress: 5000 } })
   })
@@ -19,7 +35,11 @@ describe('parseConfig', () => {
     for (const spec of limitSpecs) {
       const flag = spec.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
       expect(parseConfig([`--${flag}`, String(spec.min + 1)], {}).limits[spec.key]).toBe(spec.min + 1)
-      expect(parseConfig([], { [`STARLING_SIGNALING_${flag.toUpperCase().replaceAll('-', '_')}`]: String(spec.min) }).limits[spec.key]).toBe(spec.min)
+      expect(
+        parseConfig([], { [`STARLING_SIGNALING_${flag.toUpperCase().replaceAll('-', '_')}`]: String(spec.min) }).limits[
+          spec.key
+        ],
+      ).toBe(spec.min)
       expect(help).toContain(`--${flag}`)
     }
   })

@@ -19,7 +19,10 @@ export type SignalingConfig = {
 export class UnknownOptionError extends BaseError {
   override name = 'UnknownOptionError' as const
   constructor(cause: unknown) {
-    super('Unknown or malformed command-line option.', { cause, metaMessages: ['Run with --help for the list of options.'] })
+    super('Unknown or malformed command-line option.', {
+      cause,
+      metaMessages: ['Run with --help for the list of options.'],
+    })
   }
 }
 
@@ -47,11 +50,15 @@ const baseOptions = [
 
 function parseInteger(option: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new InvalidOptionValueError(option, text, `an integer in [${min}, ${max}]`)
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new InvalidOptionValueError(option, text, `an integer in [${min}, ${max}]`)
   return value
 }
 
-export function parseConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): SignalingConfig {
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): SignalingConfig {
   const options: Record<string, { type: 'string' } | { type: 'boolean' }> = { help: { type: 'boolean' } }
   for (const { flag } of baseOptions) options[flag] = { type: 'string' }
   for (const spec of limitSpecs) options[kebab(spec.key)] = { type: 'string' }
@@ -93,5 +100,10 @@ export function configHelp(): string {
       return `  --${flag.padEnd(30)} ${envName(flag).padEnd(48)} default ${spec.defaultValue}: ${spec.why}`
     }),
   ]
-  return ['Usage: signaling-server [options]   (flag, or environment variable; flags win)', '', ...rows, '  --help'].join('\n')
+  return [
+    'Usage: signaling-server [options]   (flag, or environment variable; flags win)',
+    '',
+    ...rows,
+    '  --help',
+  ].join('\n')
 }

@@ -42,7 +42,9 @@ export type SignalingServer = {
   close(): Promise<void>
 }
 
-export async function createSignalingServer(parameters: CreateSignalingServerParameters = {}): Promise<SignalingServer> {
+export async function createSignalingServer(
+  parameters: CreateSignalingServerParameters = {},
+): Promise<SignalingServer> {
   const { host = '127.0.0.1', port = 0, dataDir, log = (line: string) => console.error(line) } = parameters
   const limits: SignalingLimits = { ...defaultLimits, ...parameters.limits }
   const clients = new Set<Client>()
@@ -60,9 +62,17 @@ export async function createSignalingServer(parameters: CreateSignalingServerPar
   const context: ClientContext = { limits, metrics, topics, log }
   const admission = createAdmission(limits)
   // No compression: it costs CPU and memory per connection and opens the door to decompression bombs.
-  const wss = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: limits.maxMessageBytes, perMessageDeflate: false })
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: limits.maxMessageBytes,
+    perMessageDeflate: false,
+  })
   // Short request timeouts: a slow upload to /swarms must not hold a connection for Node's default 5 minutes.
-  const server = createServer({ requestTimeout: 15_000, headersTimeout: 10_000 }, createHttpRoutes({ registry, metrics, maxManifestBytes: limits.maxManifestBytes, log }))
+  const server = createServer(
+    { requestTimeout: 15_000, headersTimeout: 10_000 },
+    createHttpRoutes({ registry, metrics, maxManifestBytes: limits.maxManifestBytes, log }),
+  )
   let shuttingDown = false
 
   const refuse = (socket: Duplex, reason: UpgradeRejectReason) => {
@@ -70,7 +80,9 @@ export async function createSignalingServer(parameters: CreateSignalingServerPar
     const { status, text } = upgradeRefusals[reason]
     const body = `${reason}\n`
     socket.once('finish', () => socket.destroy())
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`)
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    )
   }
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -132,7 +144,9 @@ export async function createSignalingServer(parameters: CreateSignalingServerPar
       stopHeartbeat()
       const listenerClosed = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
-      const allGone = Promise.all([...clients].map((client) => new Promise<void>((resolve) => client.socket.once('close', () => resolve()))))
+      const allGone = Promise.all(
+        [...clients].map((client) => new Promise<void>((resolve) => client.socket.once('close', () => resolve()))),
+      )
       for (const client of clients) closeClient(context, client, closeCodes.goingAway, 'server shutting down')
       let timer: NodeJS.Timeout | undefined
       const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, limits.shutdownTimeoutMs)))

@@ -70,7 +70,8 @@ describe('fuzzing', () => {
     const random = createRandom('signaling-fuzz')
     const results = await Promise.all(Array.from({ length: connections }, (_, i) => fuzzWorker(server.url, String(i))))
     const sentByKind = new Map<string, number>()
-    for (const result of results) for (const [kind, count] of result) sentByKind.set(kind, (sentByKind.get(kind) ?? 0) + count)
+    for (const result of results)
+      for (const [kind, count] of result) sentByKind.set(kind, (sentByKind.get(kind) ?? 0) + count)
     const hostile = [...sentByKind].filter(([kind]) => kind !== 'valid').reduce((sum, [, count]) => sum + count, 0)
     expect(hostile).toBeGreaterThanOrEqual(10_000)
     // Every frame of a kind with one certain reason was counted under it, exactly once.
@@ -82,7 +83,8 @@ describe('fuzzing', () => {
       'topic-too-long': sentByKind.get('long-topic'),
       'too-many-topics': sentByKind.get('many-topics'),
     })
-    for (const reason of ['not-json', 'invalid-message', 'unknown-type'] as const) expect(rejects[reason], reason).toBeGreaterThan(1_000)
+    for (const reason of ['not-json', 'invalid-message', 'unknown-type'] as const)
+      expect(rejects[reason], reason).toBeGreaterThan(1_000)
 
     // Below WebSocket framing and below HTTP.
     const protocolErrorsBefore = rejects['protocol-error']
@@ -94,7 +96,9 @@ describe('fuzzing', () => {
 
     await roundTrip(server.url, 'after-fuzz')
     // Every fuzzing connection is gone, and so is everything it subscribed to.
-    await vi.waitFor(() => expect(server.metrics.gauges()).toMatchObject({ connections: 0, topics: 0, subscriptions: 0 }))
+    await vi.waitFor(() =>
+      expect(server.metrics.gauges()).toMatchObject({ connections: 0, topics: 0, subscriptions: 0 }),
+    )
     // Hostile input is counted, not logged: the log stays for operational surprises.
     expect(logs).toEqual([])
 

@@ -13,7 +13,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { InvalidManifestError } from '../core/manifest/parseManifest.ts'
 import { BaseError } from '../core/errors/BaseError.ts'
-import { checkSwarmId, InvalidSwarmIdError, ManifestJsonError, type ManifestRegistry, RegistryFullError, SwarmIdMismatchError } from './manifestRegistry.ts'
+import {
+  checkSwarmId,
+  InvalidSwarmIdError,
+  ManifestJsonError,
+  type ManifestRegistry,
+  RegistryFullError,
+  SwarmIdMismatchError,
+} from './manifestRegistry.ts'
 import type { RegistryOutcome, SignalingMetrics } from './metrics.ts'
 import { BodyTooLargeError, readBody } from './readBody.ts'
 
@@ -31,8 +38,19 @@ const corsHeaders = {
   'access-control-max-age': '600',
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string, extra: Record<string, string> = {}) {
-  response.writeHead(status, { ...corsHeaders, 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...extra })
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  extra: Record<string, string> = {},
+) {
+  response.writeHead(status, {
+    ...corsHeaders,
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    ...extra,
+  })
   response.end(body)
 }
 
@@ -56,30 +74,48 @@ function errorBody(error: unknown) {
   return { error: 'InternalError', message: 'internal error' }
 }
 
-async function putManifest({ registry, metrics, maxManifestBytes, log }: HttpRoutesParameters, id: string, request: IncomingMessage, response: ServerResponse) {
+async function putManifest(
+  { registry, metrics, maxManifestBytes, log }: HttpRoutesParameters,
+  id: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   try {
     checkSwarmId(id)
     const outcome = await registry.put(id, await readBody(request, maxManifestBytes))
     metrics.counters.manifestPuts[outcome]++
-    sendJson(response, outcome === 'created' ? 201 : 200, { id, outcome }, outcome === 'created' ? { location: `/swarms/${id}` } : {})
+    sendJson(
+      response,
+      outcome === 'created' ? 201 : 200,
+      { id, outcome },
+      outcome === 'created' ? { location: `/swarms/${id}` } : {},
+    )
   } catch (error) {
     const { status, outcome } = describeFailure(error)
     metrics.counters.manifestPuts[outcome]++
-    if (status === 500) log(`manifest registry: PUT ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    if (status === 500)
+      log(
+        `manifest registry: PUT ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      )
     // After a refused upload the rest of the body may still be arriving; do not keep the connection for it.
     sendJson(response, status, errorBody(error), status === 413 ? { connection: 'close' } : {})
   }
 }
 
-export function createHttpRoutes(parameters: HttpRoutesParameters): (request: IncomingMessage, response: ServerResponse) => void {
+export function createHttpRoutes(
+  parameters: HttpRoutesParameters,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const route = createRouter(parameters)
   // A throw in a request listener would take the whole process down; one bad request must not.
   return (request, response) => {
     try {
       route(request, response)
     } catch (error) {
-      parameters.log(`http: ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      if (!response.headersSent) sendJson(response, 400, { error: 'BadRequest', message: 'The request could not be handled.' })
+      parameters.log(
+        `http: ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      )
+      if (!response.headersSent)
+        sendJson(response, 400, { error: 'BadRequest', message: 'The request could not be handled.' })
       else response.destroy()
     }
   }
@@ -95,22 +131,45 @@ function createRouter(parameters: HttpRoutesParameters): (request: IncomingMessa
     if (swarm) {
       const id = swarm[1] ?? ''
       if (method === 'PUT') return void putManifest(parameters, id, request, response)
-      if (method !== 'GET' && method !== 'HEAD') return sendJson(response, 405, { error: 'MethodNotAllowed', message: `${method} is not supported` }, { allow: 'GET, PUT, OPTIONS' })
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendJson(
+          response,
+          405,
+          { error: 'MethodNotAllowed', message: `${method} is not supported` },
+          { allow: 'GET, PUT, OPTIONS' },
+        )
       try {
         checkSwarmId(id)
       } catch (error) {
         return sendJson(response, 400, errorBody(error))
       }
       const json = registry.get(id)
-      if (json === undefined) return sendJson(response, 404, { error: 'UnknownSwarmError', message: `No manifest is stored for ${id}.` })
-      return send(response, 200, 'application/json; charset=utf-8', json, { 'cache-control': 'public, max-age=31536000, immutable' })
+      if (json === undefined)
+        return sendJson(response, 404, { error: 'UnknownSwarmError', message: `No manifest is stored for ${id}.` })
+      return send(response, 200, 'application/json; charset=utf-8', json, {
+        'cache-control': 'public, max-age=31536000, immutable',
+      })
     }
-    if (method !== 'GET' && method !== 'HEAD') return sendJson(response, 405, { error: 'MethodNotAllowed', message: `${method} is not supported` }, { allow: 'GET, OPTIONS' })
+    if (method !== 'GET' && method !== 'HEAD')
+      return sendJson(
+        response,
+        405,
+        { error: 'MethodNotAllowed', message: `${method} is not supported` },
+        { allow: 'GET, OPTIONS' },
+      )
     if (path === '/healthz') {
       const { uptimeSeconds, connections, topics } = metrics.gauges()
-      return sendJson(response, 200, { status: 'ok', uptimeSeconds, connections, topics }, { 'cache-control': 'no-store' })
+      return sendJson(
+        response,
+        200,
+        { status: 'ok', uptimeSeconds, connections, topics },
+        { 'cache-control': 'no-store' },
+      )
     }
-    if (path === '/metrics') return send(response, 200, 'text/plain; version=0.0.4; charset=utf-8', metrics.render(), { 'cache-control': 'no-store' })
+    if (path === '/metrics')
+      return send(response, 200, 'text/plain; version=0.0.4; charset=utf-8', metrics.render(), {
+        'cache-control': 'no-store',
+      })
     return sendJson(response, 404, { error: 'NotFound', message: `Nothing at ${path}.` })
   }
 }

@@ -39,18 +39,75 @@ const KiB = 1024
 const MiB = 1024 * KiB
 
 export const limitSpecs: readonly LimitSpec[] = [
-  { key: 'maxMessageBytes', defaultValue: 64 * KiB, min: 256, why: 'an SDP offer is 2-6 KiB, encrypted and base64 ~2x; every byte is multiplied by the topic fan-out' },
-  { key: 'maxTopicsPerConnection', defaultValue: 64, min: 1, why: 'y-webrtc subscribes one topic per room; a page rarely holds more than a few rooms' },
+  {
+    key: 'maxMessageBytes',
+    defaultValue: 64 * KiB,
+    min: 256,
+    why: 'an SDP offer is 2-6 KiB, encrypted and base64 ~2x; every byte is multiplied by the topic fan-out',
+  },
+  {
+    key: 'maxTopicsPerConnection',
+    defaultValue: 64,
+    min: 1,
+    why: 'y-webrtc subscribes one topic per room; a page rarely holds more than a few rooms',
+  },
   { key: 'maxTopicLength', defaultValue: 256, min: 1, why: 'a swarm id is 66 characters; room names are short' },
-  { key: 'ratePerSecond', defaultValue: 100, min: 1, why: 'a peer sends a handful of messages per WebRTC connection it sets up, plus a ping every 15 s' },
-  { key: 'rateBurst', defaultValue: 300, min: 1, why: 'joining a room of ~30 peers sends an offer and a few ICE candidates to each at once' },
-  { key: 'maxConnectionsPerAddress', defaultValue: 64, min: 1, why: 'many volunteers may share one NAT address; one browser opens one connection per signaling URL' },
-  { key: 'maxConnections', defaultValue: 10_000, min: 1, why: 'bench: ~7 KiB RSS and ~5 KiB heap per subscribed connection, so 10k fit in ~100 MB' },
-  { key: 'pingIntervalMs', defaultValue: 30_000, min: 10, why: 'as y-webrtc\'s server: browsers answer pings themselves, so only dead links miss one' },
-  { key: 'maxBufferedBytes', defaultValue: 1 * MiB, min: 1 * KiB, why: 'a receiver that does not read must not make the server hold unbounded copies of the fan-out' },
-  { key: 'maxManifestBytes', defaultValue: 64 * KiB, min: 1 * KiB, why: 'a manifest is under 1 KiB; the bound only stops abuse' },
-  { key: 'maxRegistryBytes', defaultValue: 16 * MiB, min: 1 * KiB, why: 'thousands of manifests; anyone may PUT, so memory and disk must stay bounded' },
-  { key: 'shutdownTimeoutMs', defaultValue: 3_000, min: 0, why: 'clients reconnect with backoff anyway; a supervisor should not wait long' },
+  {
+    key: 'ratePerSecond',
+    defaultValue: 100,
+    min: 1,
+    why: 'a peer sends a handful of messages per WebRTC connection it sets up, plus a ping every 15 s',
+  },
+  {
+    key: 'rateBurst',
+    defaultValue: 300,
+    min: 1,
+    why: 'joining a room of ~30 peers sends an offer and a few ICE candidates to each at once',
+  },
+  {
+    key: 'maxConnectionsPerAddress',
+    defaultValue: 64,
+    min: 1,
+    why: 'many volunteers may share one NAT address; one browser opens one connection per signaling URL',
+  },
+  {
+    key: 'maxConnections',
+    defaultValue: 10_000,
+    min: 1,
+    why: 'bench: ~7 KiB RSS and ~5 KiB heap per subscribed connection, so 10k fit in ~100 MB',
+  },
+  {
+    key: 'pingIntervalMs',
+    defaultValue: 30_000,
+    min: 10,
+    why: "as y-webrtc's server: browsers answer pings themselves, so only dead links miss one",
+  },
+  {
+    key: 'maxBufferedBytes',
+    defaultValue: 1 * MiB,
+    min: 1 * KiB,
+    why: 'a receiver that does not read must not make the server hold unbounded copies of the fan-out',
+  },
+  {
+    key: 'maxManifestBytes',
+    defaultValue: 64 * KiB,
+    min: 1 * KiB,
+    why: 'a manifest is under 1 KiB; the bound only stops abuse',
+  },
+  {
+    key: 'maxRegistryBytes',
+    defaultValue: 16 * MiB,
+    min: 1 * KiB,
+    why: 'thousands of manifests; anyone may PUT, so memory and disk must stay bounded',
+  },
+  {
+    key: 'shutdownTimeoutMs',
+    defaultValue: 3_000,
+    min: 0,
+    why: 'clients reconnect with backoff anyway; a supervisor should not wait long',
+  },
 ]
 
-export const defaultLimits: SignalingLimits = Object.fromEntries(limitSpecs.map((spec) => [spec.key, spec.defaultValue])) as SignalingLimits
+export const defaultLimits: SignalingLimits = Object.fromEntries(
+  limitSpecs.map((spec) => [spec.key, spec.defaultValue]),
+) as SignalingLimits

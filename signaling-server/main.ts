@@ -20,7 +20,12 @@ async function main(): Promise<number | undefined> {
     console.log(configHelp())
     return 0
   }
-  const server = await createSignalingServer({ host: config.host, port: config.port, dataDir: config.dataDir, limits: config.limits })
+  const server = await createSignalingServer({
+    host: config.host,
+    port: config.port,
+    dataDir: config.dataDir,
+    limits: config.limits,
+  })
   console.log(`signaling listening on ${server.url}`)
   const shutdown = (signal: string) => {
     console.error(`signaling: ${signal}, shutting down`)

@@ -21,7 +21,8 @@ async function temporaryDirectory(): Promise<string> {
   return directory
 }
 
-const put = (httpUrl: string, id: string, body: string) => fetch(`${httpUrl}/swarms/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body })
+const put = (httpUrl: string, id: string, body: string) =>
+  fetch(`${httpUrl}/swarms/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body })
 
 describe('manifest registry over HTTP', () => {
   test('stores a valid manifest under its id and serves its canonical JSON', async () => {
@@ -52,7 +53,12 @@ describe('manifest registry over HTTP', () => {
     const otherId = swarmIdOf(demoManifest({ nonce: 'other' }))
     const cases: Array<[string, string, number, string]> = [
       [otherId, JSON.stringify(manifest), 422, 'SwarmIdMismatchError'],
-      [id, JSON.stringify({ ...manifest, training: { ...manifest.training, batchSize: 0 } }), 422, 'InvalidManifestError'],
+      [
+        id,
+        JSON.stringify({ ...manifest, training: { ...manifest.training, batchSize: 0 } }),
+        422,
+        'InvalidManifestError',
+      ],
       [id, '{"version":1,', 400, 'ManifestJsonError'],
       ['0xABC', JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
       [id.toUpperCase().replace('0X', '0x'), JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
@@ -92,13 +98,19 @@ describe('manifest registry over HTTP', () => {
     const server = await start()
     const preflight = await fetch(`${server.httpUrl}/swarms/${swarmIdOf(demoManifest())}`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
     })
     expect(preflight.status).toBe(204)
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
     expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT')
     expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type')
-    const missing = await fetch(`${server.httpUrl}/swarms/${swarmIdOf(demoManifest())}`, { headers: { origin: 'https://app.example' } })
+    const missing = await fetch(`${server.httpUrl}/swarms/${swarmIdOf(demoManifest())}`, {
+      headers: { origin: 'https://app.example' },
+    })
     expect(missing.headers.get('access-control-allow-origin')).toBe('*')
   })
 

@@ -33,7 +33,9 @@ export class SwarmIdMismatchError extends BaseError {
     readonly id: string,
     readonly actual: Hex,
   ) {
-    super(`The manifest's swarm id is ${actual}, not ${id}.`, { metaMessages: ['The id is keccak256 of the canonical JSON of the manifest.'] })
+    super(`The manifest's swarm id is ${actual}, not ${id}.`, {
+      metaMessages: ['The id is keccak256 of the canonical JSON of the manifest.'],
+    })
   }
 }
 
@@ -93,7 +95,11 @@ function canonicalManifest(id: Hex, body: string): string {
   return canonicalJson(manifest)
 }
 
-export async function createManifestRegistry({ dataDir, maxRegistryBytes, log }: ManifestRegistryParameters): Promise<ManifestRegistry> {
+export async function createManifestRegistry({
+  dataDir,
+  maxRegistryBytes,
+  log,
+}: ManifestRegistryParameters): Promise<ManifestRegistry> {
   // Each entry carries the promise of its write, so a PUT that races a pending write answers after it.
   const entries = new Map<Hex, { json: string; persisted: Promise<void> }>()
   let total = 0
@@ -128,7 +134,8 @@ export async function createManifestRegistry({ dataDir, maxRegistryBytes, log }:
         return 'exists'
       }
       if (total + size(json) > maxRegistryBytes) throw new RegistryFullError(total, maxRegistryBytes)
-      const persisted = dataDir === undefined ? Promise.resolve() : writeFileAtomically(join(dataDir, `${id}.json`), json)
+      const persisted =
+        dataDir === undefined ? Promise.resolve() : writeFileAtomically(join(dataDir, `${id}.json`), json)
       entries.set(id, { json, persisted })
       total += size(json)
       try {

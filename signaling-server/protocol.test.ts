@@ -25,7 +25,12 @@ describe('y-webrtc signaling protocol', () => {
     // b's subscription is in place once its own ping is answered (one connection is processed in order).
     b.send({ type: 'ping' })
     await b.next((m) => m.type === 'pong')
-    const message = { type: 'publish', topic: 'room', data: { type: 'announce', from: 'peer-a' }, extra: [1, 'x', null] }
+    const message = {
+      type: 'publish',
+      topic: 'room',
+      data: { type: 'announce', from: 'peer-a' },
+      extra: [1, 'x', null],
+    }
     a.send(message)
     expect(await a.next()).toEqual(message)
     expect(await b.next()).toEqual(message)
@@ -80,7 +85,9 @@ describe('y-webrtc signaling protocol', () => {
     await a.next()
     expect(server.metrics.gauges()).toMatchObject({ connections: 1, topics: 2, subscriptions: 2 })
     await a.close()
-    await vi.waitFor(() => expect(server.metrics.gauges()).toMatchObject({ connections: 0, topics: 0, subscriptions: 0 }))
+    await vi.waitFor(() =>
+      expect(server.metrics.gauges()).toMatchObject({ connections: 0, topics: 0, subscriptions: 0 }),
+    )
   })
 
   test('bad content is answered with an error and the connection stays usable', async () => {
@@ -103,7 +110,12 @@ describe('y-webrtc signaling protocol', () => {
     }
     client.send({ type: 'ping' })
     expect(await client.next()).toEqual({ type: 'pong' })
-    expect(server.metrics.counters.rejects).toMatchObject({ 'not-json': 1, 'invalid-message': 6, 'unknown-type': 1, 'topic-too-long': 1 })
+    expect(server.metrics.counters.rejects).toMatchObject({
+      'not-json': 1,
+      'invalid-message': 6,
+      'unknown-type': 1,
+      'topic-too-long': 1,
+    })
   })
 
   test('GET /healthz and /metrics describe the live state', async () => {
@@ -114,13 +126,20 @@ describe('y-webrtc signaling protocol', () => {
     await client.next()
     const health = await fetch(`${server.httpUrl}/healthz`)
     expect(health.status).toBe(200)
-    expect(await health.json()).toMatchObject({ status: 'ok', connections: 1, topics: 1, uptimeSeconds: expect.any(Number) })
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      connections: 1,
+      topics: 1,
+      uptimeSeconds: expect.any(Number),
+    })
     const samples = await readMetrics(server.httpUrl)
     expect(samples.get('starling_signaling_connections')).toBe(1)
     expect(samples.get('starling_signaling_subscriptions')).toBe(1)
     expect(samples.get('starling_signaling_messages_received_total')).toBe(2)
     expect(samples.get('starling_signaling_messages_relayed_total')).toBe(1)
-    expect(samples.get('starling_signaling_bytes_relayed_total')).toBe(JSON.stringify({ type: 'publish', topic: 'room', data: 'x' }).length)
+    expect(samples.get('starling_signaling_bytes_relayed_total')).toBe(
+      JSON.stringify({ type: 'publish', topic: 'room', data: 'x' }).length,
+    )
     expect(samples.get('starling_signaling_rejects_total{reason="rate-limited"}')).toBe(0)
   })
 })

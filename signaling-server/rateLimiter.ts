@@ -16,7 +16,11 @@ export type TokenBucket = {
   available(): number
 }
 
-export function createTokenBucket({ perSecond, burst, now = performance.now.bind(performance) }: TokenBucketParameters): TokenBucket {
+export function createTokenBucket({
+  perSecond,
+  burst,
+  now = performance.now.bind(performance),
+}: TokenBucketParameters): TokenBucket {
   let tokens = burst
   let last = now()
   const refill = () => {

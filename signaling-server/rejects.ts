@@ -24,7 +24,11 @@ export const messageRejectReasons = [
 ] as const
 export type MessageRejectReason = (typeof messageRejectReasons)[number]
 
-export const upgradeRejectReasons = ['too-many-connections', 'too-many-connections-per-address', 'shutting-down'] as const
+export const upgradeRejectReasons = [
+  'too-many-connections',
+  'too-many-connections-per-address',
+  'shutting-down',
+] as const
 export type UpgradeRejectReason = (typeof upgradeRejectReasons)[number]
 
 export const rejectReasons = [...messageRejectReasons, ...upgradeRejectReasons] as const
@@ -69,7 +73,8 @@ export const upgradeRefusals: Readonly<Record<UpgradeRejectReason, { status: num
 
 /** Maps an error ws raised while reading frames (it closes the socket itself) to our reason. */
 export function reasonOfSocketError(code: unknown): MessageRejectReason | undefined {
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH') return 'oversized'
+  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' || code === 'WS_ERR_UNSUPPORTED_DATA_PAYLOAD_LENGTH')
+    return 'oversized'
   if (code === 'WS_ERR_INVALID_UTF8') return 'invalid-utf8'
   if (typeof code === 'string' && code.startsWith('WS_ERR_')) return 'protocol-error'
   return undefined

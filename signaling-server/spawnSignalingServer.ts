@@ -8,7 +8,10 @@ import { BaseError } from '../core/errors/BaseError.ts'
 
 export class SignalingStartError extends BaseError {
   override name = 'SignalingStartError' as const
-  constructor(reason: string, readonly stderr: string) {
+  constructor(
+    reason: string,
+    readonly stderr: string,
+  ) {
     super(`The signaling server did not start: ${reason}.`, { details: stderr.trim() || undefined })
   }
 }
@@ -37,7 +40,10 @@ const readyLine = /^signaling listening on (ws:\/\/(.+):(\d+))$/
 export function spawnSignalingServer(parameters: SpawnSignalingServerParameters = {}): Promise<SpawnedSignalingServer> {
   const { args = [], env = process.env, nodeArgs = [], startTimeoutMs = 20_000 } = parameters
   const main = fileURLToPath(new URL('./main.ts', import.meta.url))
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()

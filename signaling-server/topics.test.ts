@@ -39,7 +39,12 @@ describe('createTopicRegistry', () => {
       }
       expect(topics.subscriptionCount()).toBe(model.size)
       expect(topics.topicCount()).toBe(new Set([...model].map((key) => key.split('/')[1])).size)
-      expect([...topics.subscribers(topic)].sort()).toEqual([...model].filter((key) => key.endsWith(`/${topic}`)).map((key) => Number(key.split('/')[0])).sort())
+      expect([...topics.subscribers(topic)].sort()).toEqual(
+        [...model]
+          .filter((key) => key.endsWith(`/${topic}`))
+          .map((key) => Number(key.split('/')[0]))
+          .sort(),
+      )
     }
   })
 })

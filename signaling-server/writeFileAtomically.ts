@@ -9,7 +9,10 @@ import { basename, dirname, join } from 'node:path'
 export const temporarySuffix = '.tmp'
 
 export async function writeFileAtomically(path: string, data: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${temporarySuffix}`)
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${temporarySuffix}`,
+  )
   try {
     const file = await open(temporary, 'wx')
     try {

@@ -22,7 +22,11 @@ afterEach(() => {
 })
 
 function join(yWebrtc: YWebrtc, room: string, server: SignalingServer): WebrtcProvider {
-  const provider = new yWebrtc.WebrtcProvider(room, new Y.Doc(), { signaling: [server.url], maxConns: 0, peerOpts: { config: { iceServers: [] } } })
+  const provider = new yWebrtc.WebrtcProvider(room, new Y.Doc(), {
+    signaling: [server.url],
+    maxConns: 0,
+    peerOpts: { config: { iceServers: [] } },
+  })
   providers.push(provider)
   return provider
 }
@@ -37,7 +41,12 @@ function announceSeen(provider: WebrtcProvider, room: string, from: () => string
   return withTimeout(
     new Promise<void>((resolve) => {
       const listener = (message: Received) => {
-        if (message.type === 'publish' && message.topic === room && message.data?.type === 'announce' && message.data.from === from()) {
+        if (
+          message.type === 'publish' &&
+          message.topic === room &&
+          message.data?.type === 'announce' &&
+          message.data.from === from()
+        ) {
           conn.off('message', listener)
           resolve()
         }
@@ -49,7 +58,7 @@ function announceSeen(provider: WebrtcProvider, room: string, from: () => string
 }
 
 describe('stock y-webrtc clients', () => {
-  test('two clients in one room see each other\'s announce through our server', async () => {
+  test("two clients in one room see each other's announce through our server", async () => {
     const server = await start()
     const [a, b] = await Promise.all([loadYWebrtc('a'), loadYWebrtc('b')])
     expect(a.WebrtcProvider).not.toBe(b.WebrtcProvider)
@@ -58,7 +67,10 @@ describe('stock y-webrtc clients', () => {
     // Seeing its own announce proves A is subscribed (subscribe precedes announce on its connection).
     await announceSeen(providerA, room, () => peerIdOf(providerA))
     const providerB = join(b, room, server)
-    await Promise.all([announceSeen(providerA, room, () => peerIdOf(providerB)), announceSeen(providerB, room, () => peerIdOf(providerB))])
+    await Promise.all([
+      announceSeen(providerA, room, () => peerIdOf(providerB)),
+      announceSeen(providerB, room, () => peerIdOf(providerB)),
+    ])
     // A announces again whenever its connection is (re)established, as after a network blip.
     const bSeesA = announceSeen(providerB, room, () => peerIdOf(providerA))
     providerA.signalingConns[0]?.ws?.close()

@@ -6,7 +6,11 @@ import { BaseError } from '../core/errors/BaseError.ts'
  */
 export class RelayRefusedError extends BaseError {
   override name = 'RelayRefusedError' as const
-  constructor(readonly status: 400 | 404 | 422 | 429 | 502, message: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly status: 400 | 404 | 422 | 429 | 502,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause })
   }
 }

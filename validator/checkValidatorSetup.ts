@@ -11,22 +11,38 @@ export type CheckValidatorSetupParameters = { swarmId: Hex; manifest: Manifest; 
  * Refuses to start on a setup that would only ever sign useless receipts: a manifest that is not the swarm's,
  * pays nothing, or does not list this validator, or a chain without this swarm and validator on it.
  */
-export async function checkValidatorSetup({ swarmId, manifest, validator, client }: CheckValidatorSetupParameters): Promise<RewardSpec> {
-  if (swarmIdOf(manifest) !== swarmId) throw new ValidatorSetupError(`the manifest hashes to ${swarmIdOf(manifest)}, not to swarm ${swarmId}`)
+export async function checkValidatorSetup({
+  swarmId,
+  manifest,
+  validator,
+  client,
+}: CheckValidatorSetupParameters): Promise<RewardSpec> {
+  if (swarmIdOf(manifest) !== swarmId)
+    throw new ValidatorSetupError(`the manifest hashes to ${swarmIdOf(manifest)}, not to swarm ${swarmId}`)
   const rewards = manifest.rewards
   if (!rewards) throw new ValidatorSetupError(`swarm ${swarmId} pays no rewards (its manifest has no rewards section)`)
-  if (!rewards.validators.some((v) => getAddress(v) === getAddress(validator))) throw new ValidatorSetupError(`${validator} is not among the manifest's validators`)
+  if (!rewards.validators.some((v) => getAddress(v) === getAddress(validator)))
+    throw new ValidatorSetupError(`${validator} is not among the manifest's validators`)
   let chainId: number
   let onChain: boolean
   try {
     ;[chainId, onChain] = await Promise.all([
       client.getChainId(),
-      client.readContract({ address: rewards.contract, abi: rewardsAbi, functionName: 'isValidator', args: [swarmId, validator] }),
+      client.readContract({
+        address: rewards.contract,
+        abi: rewardsAbi,
+        functionName: 'isValidator',
+        args: [swarmId, validator],
+      }),
     ])
   } catch (error) {
     throw new ValidatorSetupError(`the rewards contract ${rewards.contract} could not be read`, { cause: error })
   }
-  if (chainId !== rewards.chainId) throw new ValidatorSetupError(`the RPC serves chain ${chainId}, the manifest pays on chain ${rewards.chainId}`)
-  if (!onChain) throw new ValidatorSetupError(`swarm ${swarmId} does not exist on ${rewards.contract}, or ${validator} is not its validator there`)
+  if (chainId !== rewards.chainId)
+    throw new ValidatorSetupError(`the RPC serves chain ${chainId}, the manifest pays on chain ${rewards.chainId}`)
+  if (!onChain)
+    throw new ValidatorSetupError(
+      `swarm ${swarmId} does not exist on ${rewards.contract}, or ${validator} is not its validator there`,
+    )
   return rewards
 }

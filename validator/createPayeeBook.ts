@@ -43,7 +43,8 @@ export function createPayeeBook({ doc, swarmId, onError }: CreatePayeeBookParame
         latched.set(record.peer, record.payee)
         for (const listener of [...listeners]) listener()
       } catch (error) {
-        if (error instanceof InvalidPayeeError) count(error.reason.startsWith('signed by') ? 'not signed by the peer' : error.reason)
+        if (error instanceof InvalidPayeeError)
+          count(error.reason.startsWith('signed by') ? 'not signed by the peer' : error.reason)
         else onError(error)
       }
     })

@@ -17,7 +17,14 @@ const account = (label: string) => privateKeyToAccount(keccak256(stringToHex(lab
 const validator = account('publisher test validator')
 const alice: Address = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const bob: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
-const rewards: RewardSpec = { chainId: 31337, contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3', token: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', rewardPerUnit: '1000', validators: [validator.address], threshold: 1 }
+const rewards: RewardSpec = {
+  chainId: 31337,
+  contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  token: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+  rewardPerUnit: '1000',
+  validators: [validator.address],
+  threshold: 1,
+}
 const manifest = { ...demoManifest(), rewards, training: { ...demoManifest().training, batchSize: 64, rounds: 100 } }
 const swarmId = swarmIdOf(manifest)
 const hour = 3_600_000
@@ -31,7 +38,15 @@ function setup(start = 1_000 * hour) {
   const clock = { now: start }
   const errors: unknown[] = []
   const payees = createPayeeBook({ doc, swarmId, onError: (e) => errors.push(e) })
-  const publisher = createReceiptPublisher({ doc, swarmId, manifest, signer: validator, payees, now: () => clock.now, onError: (e) => errors.push(e) })
+  const publisher = createReceiptPublisher({
+    doc,
+    swarmId,
+    manifest,
+    signer: validator,
+    payees,
+    now: () => clock.now,
+    onError: (e) => errors.push(e),
+  })
   closers.push(publisher.close, payees.close)
   const commit = (contributors: TestPeer[], options?: { announce: boolean }) => writer.commit(contributors, options)
   const declare = async (peer: TestPeer, payee: Address) => {
@@ -42,14 +57,20 @@ function setup(start = 1_000 * hour) {
     await payees.settled()
     await publisher.settled()
   }
-  const published = (contributor: Address) => doc.getMap(receiptsMapName).get(receiptKey(contributor, validator.address))
+  const published = (contributor: Address) =>
+    doc.getMap(receiptsMapName).get(receiptKey(contributor, validator.address))
   return { doc, clock, errors, payees, publisher, commit, present: writer.present, declare, settle, published }
 }
 
-const [peer1, peer2, peer3, anonymous] = ['1', '2', '3', 'without payee'].map(testPeer) as [TestPeer, TestPeer, TestPeer, TestPeer]
+const [peer1, peer2, peer3, anonymous] = ['1', '2', '3', 'without payee'].map(testPeer) as [
+  TestPeer,
+  TestPeer,
+  TestPeer,
+  TestPeer,
+]
 
 describe('createReceiptPublisher', () => {
-  test('signs each payee\'s cumulative units over all its sessions and publishes them in the doc', async () => {
+  test("signs each payee's cumulative units over all its sessions and publishes them in the doc", async () => {
     const s = setup()
     await s.declare(peer1, alice)
     await s.declare(peer2, alice)
@@ -63,7 +84,17 @@ describe('createReceiptPublisher', () => {
     expect(s.publisher.receiptFor(bob)!.totalUnits).toBe(String(64 * 2))
     expect(s.published(alice)).toEqual(receipt)
     const { receipt: decoded, signatures } = decodeReceipt(s.published(alice))
-    expect(await verifyReceipt({ chainId: rewards.chainId, contract: rewards.contract, receipt: decoded, signatures, validators: [validator.address], threshold: 1, now: BigInt(s.clock.now / 1000) })).toEqual([validator.address])
+    expect(
+      await verifyReceipt({
+        chainId: rewards.chainId,
+        contract: rewards.contract,
+        receipt: decoded,
+        signatures,
+        validators: [validator.address],
+        threshold: 1,
+        now: BigInt(s.clock.now / 1000),
+      }),
+    ).toEqual([validator.address])
     expect(decoded.deadline).toBe(BigInt(1_000 * 3_600 + 7 * 86_400))
     expect(s.errors).toEqual([])
   })
@@ -104,7 +135,10 @@ describe('createReceiptPublisher', () => {
     await s.settle()
     expect(s.publisher.receiptFor(alice)!.totalUnits).toBe('128')
     expect(s.publisher.receiptFor(bob)).toBeUndefined()
-    expect(Object.fromEntries(s.payees.ignored)).toEqual({ 'payee changed after it was latched': 1, 'not signed by the peer': 1 })
+    expect(Object.fromEntries(s.payees.ignored)).toEqual({
+      'payee changed after it was latched': 1,
+      'not signed by the peer': 1,
+    })
   })
 
   test('renews a deadline once a day while units stand still', async () => {
@@ -145,7 +179,15 @@ describe('createReceiptPublisher', () => {
     const restarted = new Y.Doc()
     restarted.getMap(receiptsMapName).set(key, mine)
     const payees = createPayeeBook({ doc: restarted, swarmId, onError: (e) => s.errors.push(e) })
-    const publisher = createReceiptPublisher({ doc: restarted, swarmId, manifest, signer: validator, payees, now: () => s.clock.now, onError: (e) => s.errors.push(e) })
+    const publisher = createReceiptPublisher({
+      doc: restarted,
+      swarmId,
+      manifest,
+      signer: validator,
+      payees,
+      now: () => s.clock.now,
+      onError: (e) => s.errors.push(e),
+    })
     closers.push(publisher.close, payees.close)
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(publisher.receiptFor(alice)).toEqual(mine)

@@ -7,8 +7,20 @@ import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
 import { recoverReceiptSigner } from '../core/receipts/recoverReceiptSigner.ts'
 import { signReceipt } from '../core/receipts/signReceipt.ts'
 import { MalformedReceiptError } from '../core/rewards/MalformedReceiptError.ts'
-import { type PublishedReceipt, type SignedReceipt, decodeReceipt, encodeReceipt, receiptKey, receiptsMapName } from '../core/rewards/publishedReceipt.ts'
-import { type DeadlinePolicy, deadlineIsStale, defaultDeadlinePolicy, receiptDeadline } from '../core/rewards/receiptDeadline.ts'
+import {
+  type PublishedReceipt,
+  type SignedReceipt,
+  decodeReceipt,
+  encodeReceipt,
+  receiptKey,
+  receiptsMapName,
+} from '../core/rewards/publishedReceipt.ts'
+import {
+  type DeadlinePolicy,
+  deadlineIsStale,
+  defaultDeadlinePolicy,
+  receiptDeadline,
+} from '../core/rewards/receiptDeadline.ts'
 import { unitsByPayee } from '../core/rewards/unitsByPayee.ts'
 import { unitsByPeer } from '../core/rewards/unitsByPeer.ts'
 import { createSwarmState } from '../core/swarm/createSwarmState.ts'
@@ -48,13 +60,22 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
   let running: Promise<void> | undefined
 
   const publishOnce = async () => {
-    const units = unitsByPeer({ versions: state.values('versions'), batchSize: manifest.training.batchSize, lastVersion: manifest.training.rounds })
+    const units = unitsByPeer({
+      versions: state.values('versions'),
+      batchSize: manifest.training.batchSize,
+      lastVersion: manifest.training.rounds,
+    })
     const seconds = BigInt(Math.floor(now() / 1000))
     const fresh: SignedReceipt[] = []
     for (const [contributor, total] of unitsByPayee(units, payees.payees()).paid) {
       const last = signed.get(contributor)?.receipt
       if (last && total <= last.totalUnits && !deadlineIsStale(last.deadline, seconds, policy)) continue
-      const receipt = { swarm: swarmId, contributor, totalUnits: last && last.totalUnits > total ? last.totalUnits : total, deadline: receiptDeadline(seconds, policy) }
+      const receipt = {
+        swarm: swarmId,
+        contributor,
+        totalUnits: last && last.totalUnits > total ? last.totalUnits : total,
+        deadline: receiptDeadline(seconds, policy),
+      }
       const { signature } = await signReceipt({ chainId, contract, receipt, signer })
       signed.set(contributor, { receipt, signatures: signature })
       fresh.push({ receipt, signatures: signature })
@@ -77,7 +98,8 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
 
   // What the doc holds under our key: after a restart, our own earlier receipts, which we never sign below;
   // anything else (a forgery, garbage, a deletion) is put back to what we signed.
-  const mineAt = (key: string) => [...signed.values()].find((one) => receiptKey(one.receipt.contributor, signer.address) === key)
+  const mineAt = (key: string) =>
+    [...signed.values()].find((one) => receiptKey(one.receipt.contributor, signer.address) === key)
   const ourOwn = async (key: string, value: unknown): Promise<SignedReceipt | undefined> => {
     let found: SignedReceipt
     try {
@@ -86,16 +108,24 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       if (error instanceof MalformedReceiptError) return undefined
       throw error
     }
-    if (found.receipt.swarm !== swarmId || key !== receiptKey(found.receipt.contributor, signer.address)) return undefined
+    if (found.receipt.swarm !== swarmId || key !== receiptKey(found.receipt.contributor, signer.address))
+      return undefined
     // A signature that does not even parse (wrong length) is simply not ours.
-    const by = await recoverReceiptSigner({ chainId, contract, receipt: found.receipt, signature: found.signatures }).catch(() => undefined)
+    const by = await recoverReceiptSigner({
+      chainId,
+      contract,
+      receipt: found.receipt,
+      signature: found.signatures,
+    }).catch(() => undefined)
     return by === getAddress(signer.address) ? found : undefined
   }
   const adopt = async (key: string, value: unknown) => {
     const found = value === undefined ? undefined : await ourOwn(key, value)
     const mine = mineAt(key)
-    if (found && (!mine || found.receipt.totalUnits > mine.receipt.totalUnits)) signed.set(found.receipt.contributor, found)
-    else if (mine && JSON.stringify(value) !== JSON.stringify(encodeReceipt(mine))) receipts.set(key, encodeReceipt(mine))
+    if (found && (!mine || found.receipt.totalUnits > mine.receipt.totalUnits))
+      signed.set(found.receipt.contributor, found)
+    else if (mine && JSON.stringify(value) !== JSON.stringify(encodeReceipt(mine)))
+      receipts.set(key, encodeReceipt(mine))
   }
   const receiptsObserver = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
     if (transaction.local) return

@@ -36,21 +36,43 @@ export type RelayResult = { transaction: Hex; contributor: Address; totalUnits: 
 export type Relayer = { relay(body: unknown): Promise<RelayResult> }
 export type RelayErrorType = RelayRefusedError
 
-export function createRelayer({ client, swarmId, rewards, now, maxQueued = 16, pollingIntervalMs = 1_000, sendLine = createSendLine() }: CreateRelayerParameters): Relayer {
+export function createRelayer({
+  client,
+  swarmId,
+  rewards,
+  now,
+  maxQueued = 16,
+  pollingIntervalMs = 1_000,
+  sendLine = createSendLine(),
+}: CreateRelayerParameters): Relayer {
   const pending = new Set<Address>()
 
-  const submit = async (contributor: Address, totalUnits: bigint, deadline: bigint, signatures: Hex): Promise<RelayResult> => {
+  const submit = async (
+    contributor: Address,
+    totalUnits: bigint,
+    deadline: bigint,
+    signatures: Hex,
+  ): Promise<RelayResult> => {
     const args = [swarmId, contributor, totalUnits, deadline, signatures] as const
     let hash: Hex
     try {
-      const { request } = await client.simulateContract({ address: rewards.contract, abi: rewardsAbi, functionName: 'claim', args })
+      const { request } = await client.simulateContract({
+        address: rewards.contract,
+        abi: rewardsAbi,
+        functionName: 'claim',
+        args,
+      })
       hash = await client.writeContract(request)
     } catch (error) {
       throw refusal(error)
     }
-    const mined = await client.waitForTransactionReceipt({ hash, pollingInterval: pollingIntervalMs }).catch((error: unknown) => {
-      throw new RelayRefusedError(502, `The claim ${hash} was sent but its receipt could not be read.`, { cause: error })
-    })
+    const mined = await client
+      .waitForTransactionReceipt({ hash, pollingInterval: pollingIntervalMs })
+      .catch((error: unknown) => {
+        throw new RelayRefusedError(502, `The claim ${hash} was sent but its receipt could not be read.`, {
+          cause: error,
+        })
+      })
     if (mined.status !== 'success') {
       throw refusal(await explainRevertedTransaction({ client, hash }).catch((error: unknown) => error), hash)
     }
@@ -64,21 +86,35 @@ export function createRelayer({ client, swarmId, rewards, now, maxQueued = 16, p
       try {
         parsed = decodeReceipt(body)
       } catch (error) {
-        if (error instanceof MalformedReceiptError) throw new RelayRefusedError(400, error.shortMessage, { cause: error })
+        if (error instanceof MalformedReceiptError)
+          throw new RelayRefusedError(400, error.shortMessage, { cause: error })
         throw error
       }
       const { receipt, signatures } = parsed
-      if (receipt.swarm !== swarmId.toLowerCase()) throw new RelayRefusedError(404, `This validator relays claims for swarm ${swarmId} only.`)
+      if (receipt.swarm !== swarmId.toLowerCase())
+        throw new RelayRefusedError(404, `This validator relays claims for swarm ${swarmId} only.`)
       try {
-        await verifyReceipt({ chainId: rewards.chainId, contract: rewards.contract, receipt, signatures, validators: rewards.validators, threshold: rewards.threshold, now: BigInt(Math.floor(now() / 1000)) })
+        await verifyReceipt({
+          chainId: rewards.chainId,
+          contract: rewards.contract,
+          receipt,
+          signatures,
+          validators: rewards.validators,
+          threshold: rewards.threshold,
+          now: BigInt(Math.floor(now() / 1000)),
+        })
       } catch (error) {
         throw refusal(error)
       }
       const contributor = getAddress(receipt.contributor)
-      if (pending.has(contributor)) throw new RelayRefusedError(429, `A claim for ${contributor} is already being relayed; wait for it.`)
-      if (pending.size >= maxQueued) throw new RelayRefusedError(429, 'The validator is relaying many claims right now; try again in a minute.')
+      if (pending.has(contributor))
+        throw new RelayRefusedError(429, `A claim for ${contributor} is already being relayed; wait for it.`)
+      if (pending.size >= maxQueued)
+        throw new RelayRefusedError(429, 'The validator is relaying many claims right now; try again in a minute.')
       pending.add(contributor)
-      return sendLine(() => submit(contributor, receipt.totalUnits, receipt.deadline, signatures)).finally(() => pending.delete(contributor))
+      return sendLine(() => submit(contributor, receipt.totalUnits, receipt.deadline, signatures)).finally(() =>
+        pending.delete(contributor),
+      )
     },
   }
 }
@@ -88,5 +124,7 @@ function refusal(error: unknown, hash?: Hex): RelayRefusedError {
   if (error instanceof RelayRefusedError) return error
   const rejected = error instanceof RewardsRejectedError ? error : decodeRewardsError(error)
   if (rejected) return new RelayRefusedError(422, rejected.shortMessage, { cause: rejected })
-  return new RelayRefusedError(502, `The claim could not be sent${hash ? ` (transaction ${hash} reverted)` : ''}.`, { cause: error })
+  return new RelayRefusedError(502, `The claim could not be sent${hash ? ` (transaction ${hash} reverted)` : ''}.`, {
+    cause: error,
+  })
 }

@@ -43,7 +43,16 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
   const rewards = await checkValidatorSetup({ swarmId, manifest, validator: account.address, client })
   const swarm = joinSwarmDoc({ swarmId, signalingUrl: parameters.signalingUrl, iceServers: parameters.iceServers })
   const payees = createPayeeBook({ doc: swarm.doc, swarmId, onError })
-  const publisher = createReceiptPublisher({ doc: swarm.doc, swarmId, manifest: { ...manifest, rewards }, signer: account, payees, now, onError, ...(parameters.policy ? { policy: parameters.policy } : {}) })
+  const publisher = createReceiptPublisher({
+    doc: swarm.doc,
+    swarmId,
+    manifest: { ...manifest, rewards },
+    signer: account,
+    payees,
+    now,
+    onError,
+    ...(parameters.policy ? { policy: parameters.policy } : {}),
+  })
   const timer = setInterval(() => void publisher.refresh(), parameters.refreshIntervalMs)
   timer.unref()
   return {

@@ -63,8 +63,17 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
     const id = swarmId.toLowerCase() as Hex
     if (validated.has(id)) return
     const swarm = await createSwarmValidator({
-      swarmId: id, manifest, account, client, now, onError, sendLine,
-      signalingUrl: parameters.signalingUrl, iceServers: parameters.iceServers, policy: parameters.policy, refreshIntervalMs: parameters.refreshIntervalMs ?? 3_600_000,
+      swarmId: id,
+      manifest,
+      account,
+      client,
+      now,
+      onError,
+      sendLine,
+      signalingUrl: parameters.signalingUrl,
+      iceServers: parameters.iceServers,
+      policy: parameters.policy,
+      refreshIntervalMs: parameters.refreshIntervalMs ?? 3_600_000,
     })
     validated.set(id, swarm)
     log(`validating swarm ${id}`)
@@ -89,11 +98,19 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
     const following =
       follow &&
       followSwarmCreation({
-        client, contract: follow.contract, validator: account.address, onError, fromBlock: follow.fromBlock, pollingIntervalMs: follow.pollingIntervalMs,
+        client,
+        contract: follow.contract,
+        validator: account.address,
+        onError,
+        fromBlock: follow.fromBlock,
+        pollingIntervalMs: follow.pollingIntervalMs,
         onSwarm: async (swarmId) => {
           if (swarmOf(swarmId)) return
           try {
-            await adopt(swarmId, await withRetries(follow.manifestAttempts ?? 10, () => fetchSwarmManifest(follow.registryUrl, swarmId)))
+            await adopt(
+              swarmId,
+              await withRetries(follow.manifestAttempts ?? 10, () => fetchSwarmManifest(follow.registryUrl, swarmId)),
+            )
           } catch (error) {
             log(`not validating new swarm ${swarmId}: ${error instanceof Error ? error.message : String(error)}`)
           }

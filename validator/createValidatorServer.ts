@@ -44,10 +44,16 @@ const cors = {
 
 function sendJson(response: ServerResponse, status: number, value: unknown) {
   const body = JSON.stringify(value, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
-  response.writeHead(status, { ...cors, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
+  response.writeHead(status, {
+    ...cors,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': 'no-store',
+  })
   response.end(body)
 }
-const sendError = (response: ServerResponse, status: number, name: string, message: string) => sendJson(response, status, { error: name, message })
+const sendError = (response: ServerResponse, status: number, name: string, message: string) =>
+  sendJson(response, status, { error: name, message })
 
 export async function createValidatorServer(parameters: CreateValidatorServerParameters): Promise<ValidatorServer> {
   const { log } = parameters
@@ -79,7 +85,13 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '/').split('?')[0]!
     if (request.method === 'OPTIONS') return void response.writeHead(204, cors).end()
-    if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok', validator: parameters.validator, swarms: parameters.swarms(), peers: parameters.peers() })
+    if (request.method === 'GET' && path === '/healthz')
+      return sendJson(response, 200, {
+        status: 'ok',
+        validator: parameters.validator,
+        swarms: parameters.swarms(),
+        peers: parameters.peers(),
+      })
     const match = route.exec(path)
     if (!match) return sendError(response, 404, 'NotFound', `No route ${request.method} ${path}.`)
     const swarm = parameters.swarm(match[1]!.toLowerCase() as Hex)
@@ -90,9 +102,16 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
     }
     if (request.method !== 'GET') return sendError(response, 405, 'MethodNotAllowed', 'Receipts are read with GET.')
     const address = match[3]!
-    if (!isAddress(address, { strict: false })) return sendError(response, 400, 'InvalidAddress', `${address.slice(0, 50)} is not an address.`)
+    if (!isAddress(address, { strict: false }))
+      return sendError(response, 400, 'InvalidAddress', `${address.slice(0, 50)} is not an address.`)
     const receipt = swarm.receiptFor(getAddress(address))
-    if (!receipt) return sendError(response, 404, 'NoReceipt', `No receipt for ${getAddress(address)} yet: it is signed after a round it contributed to is committed.`)
+    if (!receipt)
+      return sendError(
+        response,
+        404,
+        'NoReceipt',
+        `No receipt for ${getAddress(address)} yet: it is signed after a round it contributed to is committed.`,
+      )
     sendJson(response, 200, receipt)
   }
 

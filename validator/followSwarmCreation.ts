@@ -28,7 +28,13 @@ export function followSwarmCreation(parameters: FollowSwarmCreationParameters): 
     try {
       const latest = await client.getBlockNumber()
       if (latest >= next) {
-        const logs = await client.getContractEvents({ address: contract, abi: rewardsAbi, eventName: 'SwarmCreated', fromBlock: next, toBlock: latest })
+        const logs = await client.getContractEvents({
+          address: contract,
+          abi: rewardsAbi,
+          eventName: 'SwarmCreated',
+          fromBlock: next,
+          toBlock: latest,
+        })
         for (const log of logs) {
           if (stopped) return
           const { swarm, validators } = log.args

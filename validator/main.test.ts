@@ -26,9 +26,20 @@ const payee: Address = testAddress('validator cli payee')
 const peer = testPeer('validator cli')
 
 beforeAll(async () => {
-  ;[chain, signaling] = await Promise.all([startDemoChain(demoManifest({ nonce: 'validator cli test' })), createSignalingServer({ log: () => undefined })])
+  ;[chain, signaling] = await Promise.all([
+    startDemoChain(demoManifest({ nonce: 'validator cli test' })),
+    createSignalingServer({ log: () => undefined }),
+  ])
   await registerManifest(signaling.httpUrl, chain.manifest)
-  validator = await startValidatorChild({ host: '127.0.0.1', swarmId: chain.swarmId, follow: chain.rewards, registryUrl: signaling.httpUrl, signalingUrl: signaling.url, rpcUrl: chain.rpcUrl, key: chain.validatorKey })
+  validator = await startValidatorChild({
+    host: '127.0.0.1',
+    swarmId: chain.swarmId,
+    follow: chain.rewards,
+    registryUrl: signaling.httpUrl,
+    signalingUrl: signaling.url,
+    rpcUrl: chain.rpcUrl,
+    key: chain.validatorKey,
+  })
   peerDoc = joinSwarmDoc({ swarmId: chain.swarmId, signalingUrl: signaling.url, iceServers: [] })
 })
 afterAll(async () => {
@@ -39,7 +50,8 @@ afterAll(async () => {
 })
 
 const get = (path: string) => fetch(`${validator.url}${path}`)
-const post = (path: string, body: string) => fetch(`${validator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+const post = (path: string, body: string) =>
+  fetch(`${validator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs
   for (;;) {
@@ -63,13 +75,29 @@ describe('validator CLI', () => {
       return body.totalUnits === '192' ? body : undefined
     }, 'a receipt for 192 units')
     // The same receipt reached the doc over WebRTC.
-    await eventually(async () => (peerDoc.doc.getMap('receipts').get(`${payee.toLowerCase()}:${chain.validator.toLowerCase()}`) as { totalUnits?: string } | undefined)?.totalUnits === '192' || undefined, 'the receipt in the doc')
+    await eventually(
+      async () =>
+        (
+          peerDoc.doc.getMap('receipts').get(`${payee.toLowerCase()}:${chain.validator.toLowerCase()}`) as
+            { totalUnits?: string } | undefined
+        )?.totalUnits === '192' || undefined,
+      'the receipt in the doc',
+    )
 
     const relayed = await post(`/swarms/${chain.swarmId}/relay`, JSON.stringify(published))
     expect(relayed.status).toBe(200)
-    expect(await relayed.json()).toMatchObject({ contributor: payee, totalUnits: '192', amount: String(192n * 10n ** 15n) })
+    expect(await relayed.json()).toMatchObject({
+      contributor: payee,
+      totalUnits: '192',
+      amount: String(192n * 10n ** 15n),
+    })
     const client = rpcClient({ rpcUrl: chain.rpcUrl, chainId: chain.chainId, account: chain.deployer })
-    const balance = await client.readContract({ address: chain.token, abi: parseAbi(['function balanceOf(address) view returns (uint256)']), functionName: 'balanceOf', args: [payee] })
+    const balance = await client.readContract({
+      address: chain.token,
+      abi: parseAbi(['function balanceOf(address) view returns (uint256)']),
+      functionName: 'balanceOf',
+      args: [payee],
+    })
     expect(balance).toBe(192n * 10n ** 15n)
     const again = await post(`/swarms/${chain.swarmId}/relay`, JSON.stringify(published))
     expect(again.status).toBe(422)
@@ -94,7 +122,11 @@ describe('validator CLI', () => {
       expect([answer.status, ((await answer.json()) as { error: string }).error]).toEqual([status, error])
     }
     expect((await fetch(`${validator.url}/healthz`, { method: 'OPTIONS' })).status).toBe(204)
-    expect(await (await get('/healthz')).json()).toMatchObject({ status: 'ok', validator: chain.validator, swarms: [chain.swarmId] })
+    expect(await (await get('/healthz')).json()).toMatchObject({
+      status: 'ok',
+      validator: chain.validator,
+      swarms: [chain.swarmId],
+    })
   })
 
   test('adopts a swarm created later on the contract it follows that names it, and no other', async () => {
@@ -103,7 +135,14 @@ describe('validator CLI', () => {
       const manifest = { ...chain.manifest, name, rewards: { ...chain.manifest.rewards!, validators } }
       await registerManifest(signaling.httpUrl, manifest)
       const id = swarmIdOf(manifest)
-      await createSwarm({ rpcUrl, chainId, account, rewards: contract, token, swarm: { id, validators, threshold: 1, rewardPerUnit: 10n ** 15n } })
+      await createSwarm({
+        rpcUrl,
+        chainId,
+        account,
+        rewards: contract,
+        token,
+        swarm: { id, validators, threshold: 1, rewardPerUnit: 10n ** 15n },
+      })
       return id
     }
     const foreign = await launch('validated by someone else', [testAddress('another validator')])
@@ -123,16 +162,37 @@ describe('validator CLI', () => {
     // Asynchronously: the registry it reads lives in this process's event loop.
     const run = (args: string[], key: string) =>
       new Promise<[number | null, string]>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, STARLING_VALIDATOR_KEY: key }, stdio: ['ignore', 'ignore', 'pipe'] })
+        const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+          env: { ...process.env, STARLING_VALIDATOR_KEY: key },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
         let stderr = ''
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
         child.once('exit', (code) => resolve([code, stderr]))
       })
-    const flags = ['--swarm', chain.swarmId, '--registry', signaling.httpUrl, '--signaling', signaling.url, '--rpc', chain.rpcUrl]
+    const flags = [
+      '--swarm',
+      chain.swarmId,
+      '--registry',
+      signaling.httpUrl,
+      '--signaling',
+      signaling.url,
+      '--rpc',
+      chain.rpcUrl,
+    ]
     expect(await run(flags, '')).toEqual([2, expect.stringContaining('STARLING_VALIDATOR_KEY')])
     const key = keccak256(stringToHex('some validator'))
-    expect(await run(flags.slice(2), key)).toEqual([2, expect.stringContaining('give the swarms to validate with --swarm')])
-    expect(await run([...flags, '--follow', chain.rewards, '--follow-from', 'yesterday'], key)).toEqual([2, expect.stringContaining('--follow-from must be a block number')])
-    expect(await run(flags, keccak256(stringToHex('not a validator')))).toEqual([1, expect.stringContaining('is not among the manifest\'s validators')])
+    expect(await run(flags.slice(2), key)).toEqual([
+      2,
+      expect.stringContaining('give the swarms to validate with --swarm'),
+    ])
+    expect(await run([...flags, '--follow', chain.rewards, '--follow-from', 'yesterday'], key)).toEqual([
+      2,
+      expect.stringContaining('--follow-from must be a block number'),
+    ])
+    expect(await run(flags, keccak256(stringToHex('not a validator')))).toEqual([
+      1,
+      expect.stringContaining("is not among the manifest's validators"),
+    ])
   })
 })

@@ -15,7 +15,8 @@ import { createValidator } from './createValidator.ts'
 import { fetchSwarmManifest } from './fetchSwarmManifest.ts'
 import { ValidatorSetupError } from './ValidatorSetupError.ts'
 
-const usage = 'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT [--follow-from BLOCK]] --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
+const usage =
+  'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT [--follow-from BLOCK]] --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
 
 function configuration() {
   const { values } = parseArgs({
@@ -36,10 +37,14 @@ function configuration() {
   const bad = (reason: string) => new ValidatorSetupError(`${reason}\nusage: ${usage}`)
   const key = process.env.STARLING_VALIDATOR_KEY
   if (!key || !isHex(key) || size(key) !== 32) throw bad('STARLING_VALIDATOR_KEY must hold a 32-byte hex private key')
-  for (const swarm of values.swarm) if (!/^0x[0-9a-f]{64}$/.test(swarm)) throw bad(`--swarm must be a swarm id (0x and 64 lowercase hex digits), got ${swarm.slice(0, 70)}`)
-  if (values.follow !== undefined && !isAddress(values.follow)) throw bad('--follow must be the rewards contract\'s address')
+  for (const swarm of values.swarm)
+    if (!/^0x[0-9a-f]{64}$/.test(swarm))
+      throw bad(`--swarm must be a swarm id (0x and 64 lowercase hex digits), got ${swarm.slice(0, 70)}`)
+  if (values.follow !== undefined && !isAddress(values.follow))
+    throw bad("--follow must be the rewards contract's address")
   if (!/^\d+$/.test(values['follow-from'])) throw bad('--follow-from must be a block number')
-  if (values.swarm.length === 0 && values.follow === undefined) throw bad('give the swarms to validate with --swarm, or a rewards contract to follow with --follow')
+  if (values.swarm.length === 0 && values.follow === undefined)
+    throw bad('give the swarms to validate with --swarm, or a rewards contract to follow with --follow')
   for (const name of ['registry', 'signaling', 'rpc'] as const) if (!values[name]) throw bad(`--${name} is required`)
   const port = Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw bad('--port must be a port number')
@@ -50,7 +55,18 @@ function configuration() {
     throw new ValidatorSetupError('--ice-servers is not JSON', { cause: error })
   }
   if (!Array.isArray(iceServers)) throw bad('--ice-servers must be a JSON array')
-  return { key: key as Hex, swarmIds: values.swarm as Hex[], follow: values.follow as Address | undefined, followFrom: BigInt(values['follow-from']), registry: values.registry!, signaling: values.signaling!, rpc: values.rpc!, host: values.host, port, iceServers }
+  return {
+    key: key as Hex,
+    swarmIds: values.swarm as Hex[],
+    follow: values.follow as Address | undefined,
+    followFrom: BigInt(values['follow-from']),
+    registry: values.registry!,
+    signaling: values.signaling!,
+    rpc: values.rpc!,
+    host: values.host,
+    port,
+    iceServers,
+  }
 }
 
 let config: ReturnType<typeof configuration>
@@ -68,10 +84,20 @@ if (!config) {
 let validator: Awaited<ReturnType<typeof createValidator>>
 try {
   const { registry } = config
-  const swarms = await Promise.all(config.swarmIds.map(async (swarmId) => ({ swarmId, manifest: await fetchSwarmManifest(registry, swarmId) })))
+  const swarms = await Promise.all(
+    config.swarmIds.map(async (swarmId) => ({ swarmId, manifest: await fetchSwarmManifest(registry, swarmId) })),
+  )
   validator = await createValidator({
-    swarms, account: privateKeyToAccount(config.key), signalingUrl: config.signaling, iceServers: config.iceServers,
-    rpcUrl: config.rpc, host: config.host, port: config.port, ...(config.follow ? { follow: { contract: config.follow, registryUrl: registry, fromBlock: config.followFrom } } : {}),
+    swarms,
+    account: privateKeyToAccount(config.key),
+    signalingUrl: config.signaling,
+    iceServers: config.iceServers,
+    rpcUrl: config.rpc,
+    host: config.host,
+    port: config.port,
+    ...(config.follow
+      ? { follow: { contract: config.follow, registryUrl: registry, fromBlock: config.followFrom } }
+      : {}),
   })
 } catch (error) {
   console.error(`validator: failed to start: ${error instanceof Error ? error.message : String(error)}`)
@@ -83,7 +109,9 @@ console.log(`validator ${validator.address} listening on ${validator.url}`)
 // throws outside any code of ours: in a browser a console error, in Node an uncaught exception that would stop
 // the validator. Our own state changes all run in promise chains that report their errors, so logging and going
 // on is safe; receipts already signed stay in the doc either way.
-process.on('uncaughtException', (error) => console.error(`validator: ignored a peer's bad message: ${error.stack ?? error.message}`))
+process.on('uncaughtException', (error) =>
+  console.error(`validator: ignored a peer's bad message: ${error.stack ?? error.message}`),
+)
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

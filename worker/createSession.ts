@@ -21,7 +21,10 @@ export type Session = {
 
 export class ParameterCountError extends BaseError {
   override name = 'ParameterCountError' as const
-  constructor(readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`Received ${actual} parameters; the model has ${expected}.`)
   }
 }
@@ -48,12 +51,20 @@ export async function createSession(tf: Tf, init: Extract<ToWorker, { type: 'ini
     if (parameters.length !== layout.size) throw new ParameterCountError(layout.size, parameters.length)
   }
   return {
-    ready: { type: 'ready', backend, fallbacks, parameterCount: layout.size, trainSize: model.trainSize, heldOutSize: model.heldOutSize },
+    ready: {
+      type: 'ready',
+      backend,
+      fallbacks,
+      parameterCount: layout.size,
+      trainSize: model.trainSize,
+      heldOutSize: model.heldOutSize,
+    },
     async computeGradient(parameters, samples) {
       checkParameters(parameters)
       if (samples.length === 0) throw new InvalidSamplesError('no samples were given')
       const outside = samples.find((sample) => sample >= model.trainSize)
-      if (outside !== undefined) throw new InvalidSamplesError(`sample ${outside} is not below the ${model.trainSize} train samples`)
+      if (outside !== undefined)
+        throw new InvalidSamplesError(`sample ${outside} is not below the ${model.trainSize} train samples`)
       const started = performance.now()
       const { gradient, loss } = await computeGradient(tf, model, layout, parameters, samples)
       return { gradient, loss, samples: samples.length, ms: performance.now() - started }

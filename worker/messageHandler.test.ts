@@ -8,14 +8,26 @@ import { messageHandler } from './messageHandler.ts'
 import type { FromWorker, ToWorker } from './protocol.ts'
 
 const file = encodeDataset({
-  kind: 'image', count: 50, height: 28, width: 28, channels: 1, classes: 10,
+  kind: 'image',
+  count: 50,
+  height: 28,
+  width: 28,
+  channels: 1,
+  classes: 10,
   pixels: Uint8Array.from({ length: 50 * 784 }, (_, i) => (i * 37) % 256),
   labels: Uint8Array.from({ length: 50 }, (_, i) => i % 10),
 })
 const sha256: Hex = `0x${createHash('sha256').update(file).digest('hex')}`
 const url = 'http://127.0.0.1/test.bin'
 const mlp: ModelSpec = { preset: 'mnist-mlp', hidden: [8] }
-const init = (overrides: Partial<Extract<ToWorker, { type: 'init' }>> = {}): ToWorker => ({ type: 'init', model: mlp, dataset: { url, sha256 }, datasetUrl: url, backend: 'cpu', ...overrides })
+const init = (overrides: Partial<Extract<ToWorker, { type: 'init' }>> = {}): ToWorker => ({
+  type: 'init',
+  model: mlp,
+  dataset: { url, sha256 },
+  datasetUrl: url,
+  backend: 'cpu',
+  ...overrides,
+})
 
 function worker() {
   const posted: { message: FromWorker; transfer: Transferable[] }[] = []
@@ -32,7 +44,9 @@ function worker() {
 }
 
 beforeEach(() => {
-  vi.stubGlobal('fetch', async (requested: string) => (requested === url ? new Response(file.slice()) : new Response('missing', { status: 404, statusText: 'Not Found' })))
+  vi.stubGlobal('fetch', async (requested: string) =>
+    requested === url ? new Response(file.slice()) : new Response('missing', { status: 404, statusText: 'Not Found' }),
+  )
 })
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -41,7 +55,14 @@ afterEach(() => {
 describe('messageHandler', () => {
   it('initialises on the requested backend and reports the model and split sizes', async () => {
     const [ready] = await worker().send(init())
-    expect(ready).toEqual({ type: 'ready', backend: 'cpu', fallbacks: [], parameterCount: 784 * 8 + 8 + 80 + 10, trainSize: 40, heldOutSize: 10 })
+    expect(ready).toEqual({
+      type: 'ready',
+      backend: 'cpu',
+      fallbacks: [],
+      parameterCount: 784 * 8 + 8 + 80 + 10,
+      trainSize: 40,
+      heldOutSize: 10,
+    })
   })
 
   it('on auto, explains why WebGPU was skipped', async () => {
@@ -58,7 +79,10 @@ describe('messageHandler', () => {
       { type: 'computeGradient', id: 1, parameters: parameters.slice(), samples: Uint32Array.of(0, 5, 39) },
       { type: 'evaluate', id: 2, parameters: parameters.slice() },
     )
-    expect(replies.map((r) => [r.type, 'id' in r ? r.id : undefined])).toEqual([['gradient', 1], ['evaluation', 2]])
+    expect(replies.map((r) => [r.type, 'id' in r ? r.id : undefined])).toEqual([
+      ['gradient', 1],
+      ['evaluation', 2],
+    ])
     const gradient = replies[0] as Extract<FromWorker, { type: 'gradient' }>
     expect(gradient.gradient.length).toBe(parameters.length)
     expect([gradient.samples, Number.isFinite(gradient.loss), gradient.ms >= 0]).toEqual([3, true, true])

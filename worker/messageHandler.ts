@@ -40,7 +40,10 @@ export function messageHandler(tf: Tf, post: Post): { receive(message: ToWorker)
     try {
       switch (message.type) {
         case 'init':
-          if (session) throw new WorkerStateError('The training worker is already initialised; start a new worker for another swarm.')
+          if (session)
+            throw new WorkerStateError(
+              'The training worker is already initialised; start a new worker for another swarm.',
+            )
           session = createSession(tf, message)
           post((await session).ready)
           return
@@ -57,7 +60,11 @@ export function messageHandler(tf: Tf, post: Post): { receive(message: ToWorker)
           throw new UnknownMessageError((message as { type?: unknown }).type)
       }
     } catch (error) {
-      post(id === undefined ? { type: 'error', error: serializeError(error) } : { type: 'error', id, error: serializeError(error) })
+      post(
+        id === undefined
+          ? { type: 'error', error: serializeError(error) }
+          : { type: 'error', id, error: serializeError(error) },
+      )
     }
   }
 

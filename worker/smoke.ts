@@ -15,7 +15,8 @@ import { datasetsPlugin } from '../scripts/datasets/datasetsPlugin.ts'
 import type { BackendRequest } from './protocol.ts'
 import type { SmokeRequest, SmokeResult } from './smoke/smokeHarness.ts'
 
-const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined)
+const option = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
 const steps = Number(option('--steps') ?? 5)
 const backends = (option('--backends') ?? 'cpu,wasm,webgpu,auto').split(',')
 const root = join(dirname(fileURLToPath(import.meta.url)), 'smoke')
@@ -25,13 +26,22 @@ const cnn: ModelSpec = { preset: 'mnist-cnn', filters: [8, 16], dense: 32 }
 // SwiftShader WebGPU keeps the cores busy after its worker ends (cpu steps measured 2× slower right after it),
 // so it runs after the CPU backends.
 const allRuns: [ModelSpec, BackendRequest][] = [
-  [mlp, 'cpu'], [mlp, 'wasm'], [mlp, 'webgpu'], [mlp, 'auto'],
-  [cnn, 'cpu'], [cnn, 'wasm'], [cnn, 'webgpu'],
+  [mlp, 'cpu'],
+  [mlp, 'wasm'],
+  [mlp, 'webgpu'],
+  [mlp, 'auto'],
+  [cnn, 'cpu'],
+  [cnn, 'wasm'],
+  [cnn, 'webgpu'],
 ]
 const runs = allRuns.filter(([, backend]) => backends.includes(backend))
 
 const config = {
-  configFile: false, root, logLevel: 'warn', plugins: [datasetsPlugin()], worker: { format: 'es' },
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  plugins: [datasetsPlugin()],
+  worker: { format: 'es' },
   // The dev server finds the worker's dependencies only when the worker starts, then re-optimizes and reloads the
   // page mid-test; naming them up front avoids that (the web app's vite.config.ts wants the same).
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm'] },
@@ -52,7 +62,11 @@ try {
   const gradients = new Map<string, number[]>()
   for (const [model, backend] of runs) {
     const request: SmokeRequest = { backend, model, steps, batchSize: 64, replyTimeoutMs: 120_000 }
-    const result: SmokeResult = await page.evaluate((r) => (window as unknown as { starlingSmoke: { run(r: SmokeRequest): Promise<SmokeResult> } }).starlingSmoke.run(r), request)
+    const result: SmokeResult = await page.evaluate(
+      (r) =>
+        (window as unknown as { starlingSmoke: { run(r: SmokeRequest): Promise<SmokeResult> } }).starlingSmoke.run(r),
+      request,
+    )
     const label = `${model.preset.padEnd(9)} ${backend.padEnd(6)}`
     if (!result.ok) {
       console.log(`${label} → ${result.error.name}: ${result.error.message}`)
@@ -64,7 +78,9 @@ try {
       `${label} → ${result.backend.padEnd(6)} init ${result.initMs.toFixed(0)} ms, first step ${result.stepMs[0]!.toFixed(0)} ms, ` +
         `then ${median(warm).toFixed(1)} ms/step (round trip ${median(result.roundTripMs.slice(1)).toFixed(1)} ms), ` +
         `eval ${result.evaluation.ms.toFixed(0)} ms, loss ${result.loss.toFixed(5)}, repeatable ${result.repeatable}` +
-        (result.fallbacks.length ? `; skipped ${result.fallbacks.map((f) => `${f.backend} (${f.reason})`).join(', ')}` : ''),
+        (result.fallbacks.length
+          ? `; skipped ${result.fallbacks.map((f) => `${f.backend} (${f.reason})`).join(', ')}`
+          : ''),
     )
     if (backend !== 'auto') gradients.set(`${model.preset} ${result.backend}`, result.gradient)
   }
@@ -78,7 +94,9 @@ try {
       const norm = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0))
       const l2 = norm(gradient.map((x, i) => x - reference[i]!)) / norm(reference)
       const agree = maxDiff / maxRef < 1e-5
-      console.log(`${key} vs cpu: max |Δ| / max |g| = ${(maxDiff / maxRef).toExponential(2)}, ‖Δ‖/‖g‖ = ${l2.toExponential(2)} → ${agree ? 'agree' : 'DIFFER'} at 1e-5`)
+      console.log(
+        `${key} vs cpu: max |Δ| / max |g| = ${(maxDiff / maxRef).toExponential(2)}, ‖Δ‖/‖g‖ = ${l2.toExponential(2)} → ${agree ? 'agree' : 'DIFFER'} at 1e-5`,
+      )
     }
   }
 } finally {

@@ -10,7 +10,9 @@ export class BenchFailedError extends BaseError {
 /** `work`, or a BenchFailedError after `ms`: a page that never answers must not hang the bench. */
 export async function withTimeout<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new BenchFailedError(`${what} took over ${ms} ms`)), ms)))
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new BenchFailedError(`${what} took over ${ms} ms`)), ms)),
+  )
   try {
     return await Promise.race([work, timeout])
   } finally {

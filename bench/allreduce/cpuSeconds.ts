@@ -21,7 +21,11 @@ function browserSeconds(): number {
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     try {
-      if (readlinkSync(`/proc/${pid}/ns/net`) !== namespace || !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue
+      if (
+        readlinkSync(`/proc/${pid}/ns/net`) !== namespace ||
+        !readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')
+      )
+        continue
       total += processSeconds(pid)
     } catch (error) {
       // A process that exited while we looked, or one we may not inspect (not ours), does not count.
@@ -33,7 +37,11 @@ function browserSeconds(): number {
 
 /** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
 function machineBusySeconds(): number {
-  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number)
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .map(Number)
   return (user! + nice! + system! + irq! + softirq! + steal!) / ticksPerSecond
 }
 

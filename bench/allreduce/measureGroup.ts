@@ -13,30 +13,55 @@ const startMarginMs = 500
 const measureTimeoutMs = 180_000
 
 export type Measured = { seconds: number; browserCpuSeconds: number; otherCores: number }
-export type AllReduceMeasured = (Measured & { relativeError: number | undefined; maxLoopGapMs: number }) | { failure: string; maxLoopGapMs: number }
+export type AllReduceMeasured =
+  (Measured & { relativeError: number | undefined; maxLoopGapMs: number }) | { failure: string; maxLoopGapMs: number }
 
-export type TransferParameters = Pick<TransferOptions, 'path' | 'bytes' | 'messageBytes' | 'highWaterBytes'> & { links: BenchLink[] }
+export type TransferParameters = Pick<TransferOptions, 'path' | 'bytes' | 'messageBytes' | 'highWaterBytes'> & {
+  links: BenchLink[]
+}
 
 export async function measureTransfer(group: BenchGroup, parameters: TransferParameters): Promise<Measured> {
   const options: TransferOptions = { ...parameters, startAt: Date.now() + startMarginMs }
   const cpu = sampleCpu()
-  const results = await withTimeout(`${options.path} transfer`, measureTimeoutMs, Promise.all(group.pages.map((page) => page.evaluate((o) => window.starlingBench!.transfer(o), options))))
+  const results = await withTimeout(
+    `${options.path} transfer`,
+    measureTimeoutMs,
+    Promise.all(group.pages.map((page) => page.evaluate((o) => window.starlingBench!.transfer(o), options))),
+  )
   const { browserSeconds, otherCores } = cpuBetween(cpu, sampleCpu())
   const arrivals = results.flatMap((result) => result.received.map((r) => r.at))
-  if (arrivals.length !== options.links.length) throw new BenchFailedError(`${arrivals.length} of ${options.links.length} links reported`)
+  if (arrivals.length !== options.links.length)
+    throw new BenchFailedError(`${arrivals.length} of ${options.links.length} links reported`)
   return { seconds: (Math.max(...arrivals) - options.startAt) / 1000, browserCpuSeconds: browserSeconds, otherCores }
 }
 
 /** Also checks that every member holds the same bits; a failed attempt is returned, not thrown (it is counted). */
-export async function measureAllReduce(group: BenchGroup, codec: Codec, values: number, round: number, verify: boolean): Promise<AllReduceMeasured> {
+export async function measureAllReduce(
+  group: BenchGroup,
+  codec: Codec,
+  values: number,
+  round: number,
+  verify: boolean,
+): Promise<AllReduceMeasured> {
   const options = { members: group.members, codec, values, round, startAt: Date.now() + startMarginMs, verify }
   const cpu = sampleCpu()
-  const results: AllReduceResult[] = await withTimeout(`${codec} all-reduce`, measureTimeoutMs, Promise.all(group.pages.map((page) => page.evaluate((o) => window.starlingBench!.allReduce(o), options))))
+  const results: AllReduceResult[] = await withTimeout(
+    `${codec} all-reduce`,
+    measureTimeoutMs,
+    Promise.all(group.pages.map((page) => page.evaluate((o) => window.starlingBench!.allReduce(o), options))),
+  )
   const { browserSeconds, otherCores } = cpuBetween(cpu, sampleCpu())
   const maxLoopGapMs = Math.max(...results.map((r) => r.maxLoopGapMs))
   const failure = results.find((r) => r.failure !== undefined)?.failure
   if (failure !== undefined) return { failure, maxLoopGapMs }
-  if (new Set(results.map((r) => r.checksum)).size !== 1) throw new BenchFailedError(`${codec} results differ between members`, results.map((r) => r.checksum).join(' '))
+  if (new Set(results.map((r) => r.checksum)).size !== 1)
+    throw new BenchFailedError(`${codec} results differ between members`, results.map((r) => r.checksum).join(' '))
   const seconds = (Math.max(...results.map((r) => r.endedAt)) - options.startAt) / 1000
-  return { seconds, browserCpuSeconds: browserSeconds, otherCores, relativeError: results[0]!.relativeError, maxLoopGapMs }
+  return {
+    seconds,
+    browserCpuSeconds: browserSeconds,
+    otherCores,
+    relativeError: results[0]!.relativeError,
+    maxLoopGapMs,
+  }
 }

@@ -22,12 +22,25 @@ const rejoinTimeoutMs = 30_000
 async function load(page: Page, url: string) {
   for (let attempt = 1; ; attempt++) {
     await page.goto(url)
-    if (await page.waitForFunction(() => window.starlingBench !== undefined, undefined, { timeout: 10_000 }).then(() => true, () => false)) return
+    if (
+      await page
+        .waitForFunction(() => window.starlingBench !== undefined, undefined, { timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        )
+    )
+      return
     if (attempt === 3) throw new BenchFailedError(`${url} did not load the bench page`)
   }
 }
 
-export async function openBenchGroup(browser: Browser, webUrl: string, size: number, frameBytes: number): Promise<BenchGroup> {
+export async function openBenchGroup(
+  browser: Browser,
+  webUrl: string,
+  size: number,
+  frameBytes: number,
+): Promise<BenchGroup> {
   const contexts = await Promise.all(Array.from({ length: size }, () => newVolunteerContext(browser)))
   const close = async () => void (await Promise.all(contexts.map((context) => context.close())))
   try {
@@ -37,11 +50,24 @@ export async function openBenchGroup(browser: Browser, webUrl: string, size: num
       page.on('console', (message) => message.type() === 'error' && console.error(`page ${i}: ${message.text()}`))
     }
     await Promise.all(pages.map((page) => load(page, `${webUrl}/bench.html`)))
-    const join: BenchJoinOptions = { topic: `bench-allreduce/${size}/${Date.now()}`, peers: size, frameBytes, timeoutMs: 30_000 }
-    const ids = await withTimeout('joining', 45_000, Promise.all(pages.map((page) => page.evaluate((o) => window.starlingBench!.join(o), join))))
+    const join: BenchJoinOptions = {
+      topic: `bench-allreduce/${size}/${Date.now()}`,
+      peers: size,
+      frameBytes,
+      timeoutMs: 30_000,
+    }
+    const ids = await withTimeout(
+      'joining',
+      45_000,
+      Promise.all(pages.map((page) => page.evaluate((o) => window.starlingBench!.join(o), join))),
+    )
     const members = [...ids].sort()
     const whole = async () => {
-      for (const started = Date.now(); Date.now() - started < rejoinTimeoutMs; await new Promise((resolve) => setTimeout(resolve, 500))) {
+      for (
+        const started = Date.now();
+        Date.now() - started < rejoinTimeoutMs;
+        await new Promise((resolve) => setTimeout(resolve, 500))
+      ) {
         const linked = await Promise.all(pages.map((page) => page.evaluate(() => window.starlingBench!.linked())))
         if (linked.every((count) => count === size - 1)) return
       }

@@ -15,10 +15,20 @@ export async function startBenchServers(host = '127.0.0.1'): Promise<BenchServer
   const outDir = `${root}dist/bench-web`
   await buildWeb(outDir)
   const { command, args } = tsxArgs(`${root}signaling-server/main.ts`, ['--host', host, '--port', '0'])
-  const signaling = await startChild({ label: 'signaling', command, args, ready: /^signaling listening on (ws:\/\/\S+)$/ })
+  const signaling = await startChild({
+    label: 'signaling',
+    command,
+    args,
+    ready: /^signaling listening on (ws:\/\/\S+)$/,
+  })
   try {
     const signalingUrl = signaling.match[1]!
-    const web = await createWebServer({ root: outDir, host, port: 0, config: { signalingUrl, registryUrl: signalingUrl.replace(/^ws/, 'http'), iceServers: [] } })
+    const web = await createWebServer({
+      root: outDir,
+      host,
+      port: 0,
+      config: { signalingUrl, registryUrl: signalingUrl.replace(/^ws/, 'http'), iceServers: [] },
+    })
     return {
       webUrl: web.url,
       async stop() {

@@ -12,7 +12,13 @@ import { type Deployment, deployContracts } from '../deploy.ts'
 import { type RpcClient, rpcClient } from '../rpcClient.ts'
 import { waitForSuccess } from '../waitForSuccess.ts'
 
-export type SwarmOptions = { name: string; threshold: number; validatorCount: number; rewardPerUnit?: bigint; deposit?: bigint }
+export type SwarmOptions = {
+  name: string
+  threshold: number
+  validatorCount: number
+  rewardPerUnit?: bigint
+  deposit?: bigint
+}
 
 export type RewardsChain = {
   anvil: Anvil
@@ -36,7 +42,9 @@ export async function startRewardsChain(): Promise<RewardsChain> {
     const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl })
     const { chainId, deployer, rewards, token } = deployment
     const client = rpcClient({ rpcUrl: anvil.rpcUrl, chainId, account: deployer })
-    const validators = [0, 1, 2, 3, 4].map((i) => privateKeyToAccount(keccak256(stringToHex(`starling test validator ${i}`))))
+    const validators = [0, 1, 2, 3, 4].map((i) =>
+      privateKeyToAccount(keccak256(stringToHex(`starling test validator ${i}`))),
+    )
     return {
       anvil,
       client,
@@ -45,13 +53,30 @@ export async function startRewardsChain(): Promise<RewardsChain> {
       createSwarm: async ({ name, threshold, validatorCount, rewardPerUnit = 10n ** 15n, deposit = 10n ** 27n }) => {
         const id = keccak256(stringToHex(name))
         const set = validators.slice(0, validatorCount).map((validator) => validator.address)
-        await createSwarm({ rpcUrl: anvil.rpcUrl, chainId, account: deployer, rewards, token, swarm: { id, validators: set, threshold, rewardPerUnit, deposit, claimWindow: 3600 } })
+        await createSwarm({
+          rpcUrl: anvil.rpcUrl,
+          chainId,
+          account: deployer,
+          rewards,
+          token,
+          swarm: { id, validators: set, threshold, rewardPerUnit, deposit, claimWindow: 3600 },
+        })
         return id
       },
       sign: async (receipt, signerCount) =>
-        packSignatures(await Promise.all(validators.slice(0, signerCount).map((signer) => signReceipt({ signer, chainId, contract: rewards, receipt })))),
+        packSignatures(
+          await Promise.all(
+            validators
+              .slice(0, signerCount)
+              .map((signer) => signReceipt({ signer, chainId, contract: rewards, receipt })),
+          ),
+        ),
       mint: async (to, amount) => {
-        await waitForSuccess(client, 'mint', client.writeContract({ address: token, abi: mintAbi, functionName: 'mint', args: [to, amount] }))
+        await waitForSuccess(
+          client,
+          'mint',
+          client.writeContract({ address: token, abi: mintAbi, functionName: 'mint', args: [to, amount] }),
+        )
       },
       stop: anvil.stop,
     }

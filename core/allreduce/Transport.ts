@@ -5,8 +5,7 @@ export type PeerId = string
 
 export type TransportEvent =
   /** `frame` belongs to the listener from now on: the engine may rewrite it in place and send it on. */
-  | { type: 'frame'; from: PeerId; frame: Uint8Array }
-  | { type: 'closed'; peer: PeerId; reason: string }
+  { type: 'frame'; from: PeerId; frame: Uint8Array } | { type: 'closed'; peer: PeerId; reason: string }
 
 export interface Transport {
   readonly self: PeerId

@@ -60,14 +60,29 @@ const bits = (values: Float32Array) => new Uint32Array(values.buffer, values.byt
 
 const scenario = (max: number) =>
   fc
-    .record({ size: fc.integer({ min: 1, max: 8 }), length: fc.integer({ min: 0, max: 150 }), frameBytes: fc.constantFrom(48, 96, 200, 1024), seed: fc.integer() })
+    .record({
+      size: fc.integer({ min: 1, max: 8 }),
+      length: fc.integer({ min: 0, max: 150 }),
+      frameBytes: fc.constantFrom(48, 96, 200, 1024),
+      seed: fc.integer(),
+    })
     .chain((shape) =>
       fc.record({
         shape: fc.constant(shape),
-        inputs: fc.array(fc.float32Array({ minLength: shape.length, maxLength: shape.length, min: Math.fround(-max), max: Math.fround(max), noNaN: true, noDefaultInfinity: true }), {
-          minLength: shape.size,
-          maxLength: shape.size,
-        }),
+        inputs: fc.array(
+          fc.float32Array({
+            minLength: shape.length,
+            maxLength: shape.length,
+            min: Math.fround(-max),
+            max: Math.fround(max),
+            noNaN: true,
+            noDefaultInfinity: true,
+          }),
+          {
+            minLength: shape.size,
+            maxLength: shape.size,
+          },
+        ),
       }),
     )
 
@@ -75,7 +90,12 @@ describe('all-reduce properties', () => {
   test('fp32 equals the ordered float32 sum, bit for bit on every member', async () => {
     await fc.assert(
       fc.asyncProperty(scenario(1e30), async ({ shape, inputs }) => {
-        const swarm = createTestSwarm({ size: shape.size, seed: shape.seed, frameBytes: shape.frameBytes, codec: 'fp32' })
+        const swarm = createTestSwarm({
+          size: shape.size,
+          seed: shape.seed,
+          frameBytes: shape.frameBytes,
+          codec: 'fp32',
+        })
         const expected = bits(orderedSum(inputs))
         for (const result of results(await swarm.start(inputs, { round: 1 }))) expect(bits(result)).toEqual(expected)
       }),
@@ -83,57 +103,69 @@ describe('all-reduce properties', () => {
     )
   })
 
-  test.each(['fp16', 'int8'] as const)('%s stays within the derived bound and is bit-identical on every member', async (codec) => {
-    let tightest = 0
-    await fc.assert(
-      fc.asyncProperty(scenario(100), async ({ shape, inputs }) => {
-        const swarm = createTestSwarm({ size: shape.size, seed: shape.seed, frameBytes: shape.frameBytes, codec })
-        const outcomes = results(await swarm.start(inputs, { round: 1 }))
-        const max = Math.max(0, ...inputs.flatMap((input) => Array.from(input, Math.abs)))
-        const bound = errorBound(codec, shape.size, max).total
-        for (const result of outcomes) expect(bits(result)).toEqual(bits(outcomes[0]!))
-        for (let i = 0; i < shape.length; i++) {
-          const error = Math.abs(outcomes[0]![i]! - inputs.reduce((sum, input) => sum + input[i]!, 0))
-          expect(error).toBeLessThanOrEqual(bound)
-          if (bound > 0) tightest = Math.max(tightest, error / bound)
+  test.each(['fp16', 'int8'] as const)(
+    '%s stays within the derived bound and is bit-identical on every member',
+    async (codec) => {
+      let tightest = 0
+      await fc.assert(
+        fc.asyncProperty(scenario(100), async ({ shape, inputs }) => {
+          const swarm = createTestSwarm({ size: shape.size, seed: shape.seed, frameBytes: shape.frameBytes, codec })
+          const outcomes = results(await swarm.start(inputs, { round: 1 }))
+          const max = Math.max(0, ...inputs.flatMap((input) => Array.from(input, Math.abs)))
+          const bound = errorBound(codec, shape.size, max).total
+          for (const result of outcomes) expect(bits(result)).toEqual(bits(outcomes[0]!))
+          for (let i = 0; i < shape.length; i++) {
+            const error = Math.abs(outcomes[0]![i]! - inputs.reduce((sum, input) => sum + input[i]!, 0))
+            expect(error).toBeLessThanOrEqual(bound)
+            if (bound > 0) tightest = Math.max(tightest, error / bound)
+          }
+        }),
+        { numRuns: 40, seed: 2 },
+      )
+      // The bound is a worst case over N hops; random data reaches a fair part of it, so it is not loose.
+      expect(tightest).toBeGreaterThan(0.1)
+    },
+  )
+
+  test.each(['fp16', 'int8'] as const)(
+    '%s: error feedback keeps the accumulated error bounded over 100 rounds; without it, it grows',
+    async (codec) => {
+      const size = 4
+      const length = 200
+      const rounds = 100
+      const random = createRandom(`feedback/${codec}`)
+      // The same gradients every round: without feedback the quantization error repeats and adds up.
+      const gradients = Array.from({ length: size }, () => Float32Array.from({ length }, () => random.next() * 2 - 1))
+      const exact = Float64Array.from({ length }, (_, i) => gradients.reduce((sum, gradient) => sum + gradient[i]!, 0))
+
+      const accumulate = async (errorFeedback: boolean) => {
+        const swarm = createTestSwarm({
+          size,
+          seed: `feedback/${codec}/${errorFeedback}`,
+          frameBytes: 128,
+          codec,
+          errorFeedback,
+        })
+        const accumulated = new Float64Array(length)
+        const history: number[] = []
+        for (let round = 0; round < rounds; round++) {
+          const result = results(await swarm.start(gradients, { round }))[0]!
+          for (let i = 0; i < length; i++) accumulated[i]! += result[i]! - exact[i]!
+          history.push(Math.max(...Array.from(accumulated, Math.abs)))
         }
-      }),
-      { numRuns: 40, seed: 2 },
-    )
-    // The bound is a worst case over N hops; random data reaches a fair part of it, so it is not loose.
-    expect(tightest).toBeGreaterThan(0.1)
-  })
-
-  test.each(['fp16', 'int8'] as const)('%s: error feedback keeps the accumulated error bounded over 100 rounds; without it, it grows', async (codec) => {
-    const size = 4
-    const length = 200
-    const rounds = 100
-    const random = createRandom(`feedback/${codec}`)
-    // The same gradients every round: without feedback the quantization error repeats and adds up.
-    const gradients = Array.from({ length: size }, () => Float32Array.from({ length }, () => random.next() * 2 - 1))
-    const exact = Float64Array.from({ length }, (_, i) => gradients.reduce((sum, gradient) => sum + gradient[i]!, 0))
-
-    const accumulate = async (errorFeedback: boolean) => {
-      const swarm = createTestSwarm({ size, seed: `feedback/${codec}/${errorFeedback}`, frameBytes: 128, codec, errorFeedback })
-      const accumulated = new Float64Array(length)
-      const history: number[] = []
-      for (let round = 0; round < rounds; round++) {
-        const result = results(await swarm.start(gradients, { round }))[0]!
-        for (let i = 0; i < length; i++) accumulated[i]! += result[i]! - exact[i]!
-        history.push(Math.max(...Array.from(accumulated, Math.abs)))
+        return history
       }
-      return history
-    }
-    const withFeedback = await accumulate(true)
-    const without = await accumulate(false)
+      const withFeedback = await accumulate(true)
+      const without = await accumulate(false)
 
-    // With feedback, Σ_r result_r − Σ_r Σ_m g_m = −Σ_m e_m^R + Σ_r (float32 roundings): the last residuals (one
-    // quantization per member and position) plus, per round, the additions of the ring and the rounding of g + e.
-    const max = 1 + 2 * quant[codec](size)
-    const { quantization, additions } = errorBound(codec, size, max)
-    const bound = quantization + rounds * (additions + size * u * max + size * u * quant[codec](size * max))
-    expect(Math.max(...withFeedback)).toBeLessThanOrEqual(bound)
-    expect(without[rounds - 1]!).toBeGreaterThan(20 * withFeedback[rounds - 1]!)
-    expect(without[rounds - 1]!).toBeGreaterThan(3.9 * without[rounds / 4 - 1]!)
-  })
+      // With feedback, Σ_r result_r − Σ_r Σ_m g_m = −Σ_m e_m^R + Σ_r (float32 roundings): the last residuals (one
+      // quantization per member and position) plus, per round, the additions of the ring and the rounding of g + e.
+      const max = 1 + 2 * quant[codec](size)
+      const { quantization, additions } = errorBound(codec, size, max)
+      const bound = quantization + rounds * (additions + size * u * max + size * u * quant[codec](size * max))
+      expect(Math.max(...withFeedback)).toBeLessThanOrEqual(bound)
+      expect(without[rounds - 1]!).toBeGreaterThan(20 * withFeedback[rounds - 1]!)
+      expect(without[rounds - 1]!).toBeGreaterThan(3.9 * without[rounds / 4 - 1]!)
+    },
+  )
 })

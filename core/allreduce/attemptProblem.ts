@@ -4,7 +4,13 @@ import type { PeerId, Transport } from './Transport.ts'
 const isU32 = (value: number) => Number.isInteger(value) && value >= 0 && value <= 0xffffffff
 
 /** What makes an attempt impossible to run on this member, checked before anything is sent; undefined if nothing. */
-export function attemptProblem(transport: Transport, key: AttemptKey, members: readonly PeerId[], input: Float32Array, frameBytes: number): string | undefined {
+export function attemptProblem(
+  transport: Transport,
+  key: AttemptKey,
+  members: readonly PeerId[],
+  input: Float32Array,
+  frameBytes: number,
+): string | undefined {
   if (!isU32(key.round) || !isU32(key.attempt)) return 'round and attempt must be integers in [0, 2^32)'
   if (!(input instanceof Float32Array)) return 'the input must be a Float32Array'
   // Chunk indices are u16 on the wire.

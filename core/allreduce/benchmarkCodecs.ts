@@ -7,7 +7,13 @@ import { type Codec, codecs } from '../manifest/Manifest.ts'
 import { codecFor } from './codecFor.ts'
 import { createRandom } from '../random/createRandom.ts'
 
-export type CodecThroughput = { codec: Codec; bytesPerValue: number; encodeMiBps: number; decodeMiBps: number; decodeAddMiBps: number }
+export type CodecThroughput = {
+  codec: Codec
+  bytesPerValue: number
+  encodeMiBps: number
+  decodeMiBps: number
+  decodeAddMiBps: number
+}
 
 export type BenchmarkCodecsParameters = {
   now: () => number
@@ -19,7 +25,12 @@ export type BenchmarkCodecsParameters = {
   segmentValues?: number
 }
 
-export function benchmarkCodecs({ now, values = 1 << 20, repeats = 7, segmentValues = 16376 }: BenchmarkCodecsParameters): CodecThroughput[] {
+export function benchmarkCodecs({
+  now,
+  values = 1 << 20,
+  repeats = 7,
+  segmentValues = 16376,
+}: BenchmarkCodecsParameters): CodecThroughput[] {
   const random = createRandom('benchmarkCodecs')
   const input = Float32Array.from({ length: values }, () => (random.next() * 2 - 1) * 0.01)
   const target = new Float32Array(values)
@@ -27,7 +38,10 @@ export function benchmarkCodecs({ now, values = 1 << 20, repeats = 7, segmentVal
   return codecs.map((name) => {
     const codec = codecFor(name)
     const segments = Math.ceil(values / segmentValues)
-    const payloads = Array.from({ length: segments }, (_, s) => new Uint8Array(codec.encodedBytes(Math.min(segmentValues, values - s * segmentValues))))
+    const payloads = Array.from(
+      { length: segments },
+      (_, s) => new Uint8Array(codec.encodedBytes(Math.min(segmentValues, values - s * segmentValues))),
+    )
     const fastest = (pass: (segment: number, start: number, end: number) => void) => {
       let best = Number.POSITIVE_INFINITY
       for (let r = 0; r < repeats; r++) {
@@ -40,6 +54,12 @@ export function benchmarkCodecs({ now, values = 1 << 20, repeats = 7, segmentVal
     const encodeMiBps = fastest((s, start, end) => codec.encode(input.subarray(start, end), payloads[s]!))
     const decodeMiBps = fastest((s, start, end) => codec.decode(payloads[s]!, target.subarray(start, end)))
     const decodeAddMiBps = fastest((s, start, end) => codec.decodeAdd(payloads[s]!, target.subarray(start, end)))
-    return { codec: name, bytesPerValue: codec.encodedBytes(segmentValues) / segmentValues, encodeMiBps, decodeMiBps, decodeAddMiBps }
+    return {
+      codec: name,
+      bytesPerValue: codec.encodedBytes(segmentValues) / segmentValues,
+      encodeMiBps,
+      decodeMiBps,
+      decodeAddMiBps,
+    }
   })
 }

@@ -134,7 +134,10 @@ describe('codecs', () => {
   test('int8: a bad scale is non-finite, -128 is out of range', () => {
     const codec = codecFor('int8')
     const payload = new Uint8Array(codec.encodedBytes(10))
-    codec.encode(Float32Array.from({ length: 10 }, (_, i) => i - 5), payload)
+    codec.encode(
+      Float32Array.from({ length: 10 }, (_, i) => i - 5),
+      payload,
+    )
     const nan = payload.slice()
     new DataView(nan.buffer).setFloat32(0, Number.NaN, true)
     expect(codec.decode(nan, new Float32Array(10))).toBe(decodeStatus.nonFinite)
@@ -161,7 +164,11 @@ describe('codecs', () => {
       for (let block = 0; block * int8BlockValues < count; block++) {
         const slice = values.subarray(block * int8BlockValues, (block + 1) * int8BlockValues)
         const max = Math.max(...Array.from(slice, Math.abs))
-        for (let i = 0; i < slice.length; i++) worst = Math.max(worst, Math.abs(decoded[block * int8BlockValues + i]! - slice[i]!) / (max / 254 + max * 2 ** -23))
+        for (let i = 0; i < slice.length; i++)
+          worst = Math.max(
+            worst,
+            Math.abs(decoded[block * int8BlockValues + i]! - slice[i]!) / (max / 254 + max * 2 ** -23),
+          )
       }
     }
     expect(worst).toBeLessThanOrEqual(1)

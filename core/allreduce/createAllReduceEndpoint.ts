@@ -65,7 +65,8 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
   const self = transport.self
   const swarm = swarmTagOf(parameters.swarmId)
   const frameBytes = parameters.frameBytes ?? defaultFrameBytes
-  if (!Number.isInteger(frameBytes) || frameBytes < 48) throw new RangeError(`frameBytes must be an integer of at least 48 (header and 16 bytes), got ${frameBytes}`)
+  if (!Number.isInteger(frameBytes) || frameBytes < 48)
+    throw new RangeError(`frameBytes must be an integer of at least 48 (header and 16 bytes), got ${frameBytes}`)
   const feedback = parameters.errorFeedback === false ? undefined : createErrorFeedback()
   const early = createEarlyFrameStore({ maxBytes: parameters.maxEarlyBytes ?? defaultMaxEarlyBytes, maxAttempts: 4 })
   const peers = createPeerTable()
@@ -73,15 +74,24 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
   let current: AllReduceSession | undefined
   let closed = false
   const report = (error: unknown) => parameters.onError?.(error)
-  const active = (session: AllReduceSession | undefined): session is AllReduceSession => session !== undefined && (session.phase() === 'running' || session.phase() === 'committing')
+  const active = (session: AllReduceSession | undefined): session is AllReduceSession =>
+    session !== undefined && (session.phase() === 'running' || session.phase() === 'committing')
   const failure = (key: AttemptKey, peer: PeerId, reason: FailureReason, details?: string, cause?: unknown) =>
     failureOf({ peer, reason, round: key.round, attempt: key.attempt, reportedBy: self, details, cause })
 
   function heartbeat(to: PeerId) {
     const phase = current?.phase()
     const done = phase === 'committing' || phase === 'resolved'
-    const frame = encodeHeartbeat({ swarm, round: current?.key.round ?? 0, attempt: current?.key.attempt ?? 0, joined: current !== undefined, done })
-    transport.send(to, frame).then(undefined, (error: unknown) => linkDown(to, (error as Error)?.message ?? String(error)))
+    const frame = encodeHeartbeat({
+      swarm,
+      round: current?.key.round ?? 0,
+      attempt: current?.key.attempt ?? 0,
+      joined: current !== undefined,
+      done,
+    })
+    transport
+      .send(to, frame)
+      .then(undefined, (error: unknown) => linkDown(to, (error as Error)?.message ?? String(error)))
   }
 
   function linkDown(peer: PeerId, reason: string) {
@@ -98,7 +108,8 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
   let timer = clock.setTimeout(tick, heartbeatMs)
 
   function misbehaved(from: PeerId, reason: FailureReason, details: string, cause?: unknown) {
-    if (active(current) && current.members.includes(from)) current.fail(failure(current.key, from, reason, details, cause))
+    if (active(current) && current.members.includes(from))
+      current.fail(failure(current.key, from, reason, details, cause))
     else report(failure(current?.key ?? { round: 0, attempt: 0 }, from, reason, details, cause))
   }
 
@@ -110,12 +121,17 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
     } catch (error) {
       return misbehaved(from, 'malformed', (error as Error).message, error)
     }
-    if (frame.swarm.some((byte, i) => byte !== swarm[i])) return misbehaved(from, 'malformed', 'a frame of another swarm')
+    if (frame.swarm.some((byte, i) => byte !== swarm[i]))
+      return misbehaved(from, 'malformed', 'a frame of another swarm')
     const key = { round: frame.round, attempt: frame.attempt }
-    const stale = (why: string) => misbehaved(from, 'stale', `data of round ${key.round}, attempt ${key.attempt} ${why}`)
+    const stale = (why: string) =>
+      misbehaved(from, 'stale', `data of round ${key.round}, attempt ${key.attempt} ${why}`)
     // Data and heartbeats show how far the peer got; an abort notice may name an attempt it never reached.
     const highest = known.highest
-    if (frame.type !== 'abort' && !peers.advance(from, key)) return frame.type === 'data' ? stale(`after it used round ${highest!.round}, attempt ${highest!.attempt}`) : undefined
+    if (frame.type !== 'abort' && !peers.advance(from, key))
+      return frame.type === 'data'
+        ? stale(`after it used round ${highest!.round}, attempt ${highest!.attempt}`)
+        : undefined
     if (frame.type === 'heartbeat') {
       Object.assign(known, { key, joined: frame.joined, done: frame.done })
       return current?.heard(from)
@@ -125,7 +141,8 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
     const order = current ? compareAttempts(key, current.key) : 1
     if (order === 0) return current!.receive(from, frame, bytes)
     if (order > 0) {
-      if (!early.add(key, { from, frame, bytes })) report(failure(key, from, 'flood', 'frames of an attempt not started here were dropped'))
+      if (!early.add(key, { from, frame, bytes }))
+        report(failure(key, from, 'flood', 'frames of an attempt not started here were dropped'))
       return
     }
     if (frame.type === 'data' && previous === 'resolved') stale('after this member completed it')
@@ -163,25 +180,37 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
       if (closed) return Promise.reject(failure(key, self, 'cancelled', 'the endpoint is closed'))
       const problem = attemptProblem(transport, key, members, input, frameBytes)
       if (problem !== undefined) {
-        if (members.includes(self)) broadcastAbort(transport, members, { swarm, key, reason: 'cancelled', culprit: self }, report)
+        if (members.includes(self))
+          broadcastAbort(transport, members, { swarm, key, reason: 'cancelled', culprit: self }, report)
         return Promise.reject(new InvalidAllReduceInputError(round, attempt, problem))
       }
       if (current && compareAttempts(key, current.key) <= 0)
-        return Promise.reject(new InvalidAllReduceInputError(round, attempt, `round ${current.key.round}, attempt ${current.key.attempt} already started here`))
-      if (retired.get(attemptId(key)) === 'aborted') return Promise.reject(failure(key, self, 'cancelled', 'aborted before it started'))
-      if (active(current)) current.fail(failure(current.key, self, 'cancelled', `superseded by round ${round}, attempt ${attempt}`))
+        return Promise.reject(
+          new InvalidAllReduceInputError(
+            round,
+            attempt,
+            `round ${current.key.round}, attempt ${current.key.attempt} already started here`,
+          ),
+        )
+      if (retired.get(attemptId(key)) === 'aborted')
+        return Promise.reject(failure(key, self, 'cancelled', 'aborted before it started'))
+      if (active(current))
+        current.fail(failure(current.key, self, 'cancelled', `superseded by round ${round}, attempt ${attempt}`))
       const { frames, flooded } = early.take(key)
       const session = createAllReduceSession(context, key, members, input)
       current = session
-      for (const peer of members) if (peers.isDown(peer)) session.peerClosed(peer, 'the link was closed before the attempt started')
+      for (const peer of members)
+        if (peers.isDown(peer)) session.peerClosed(peer, 'the link was closed before the attempt started')
       if (active(session)) session.start()
-      for (const peer of flooded) session.fail(failure(key, peer, 'flood', 'sent more than the early-frame store holds'))
+      for (const peer of flooded)
+        session.fail(failure(key, peer, 'flood', 'sent more than the early-frame store holds'))
       for (const { from, frame, bytes } of frames) if (active(session)) session.receive(from, frame, bytes)
       return session.promise
     },
     abort({ round, attempt, members }, reason) {
       const key = { round, attempt }
-      if (current && compareAttempts(key, current.key) === 0) return current.fail(failure(key, self, 'cancelled', reason))
+      if (current && compareAttempts(key, current.key) === 0)
+        return current.fail(failure(key, self, 'cancelled', reason))
       if ((current && compareAttempts(key, current.key) < 0) || retired.has(attemptId(key))) return
       retired.set(attemptId(key), 'aborted')
       early.take(key)

@@ -57,7 +57,12 @@ export type AllReduceSession = {
   fail(error: AllReduceFailureError): void
 }
 
-export function createAllReduceSession(context: SessionContext, key: AttemptKey, members: readonly PeerId[], input: Float32Array): AllReduceSession {
+export function createAllReduceSession(
+  context: SessionContext,
+  key: AttemptKey,
+  members: readonly PeerId[],
+  input: Float32Array,
+): AllReduceSession {
   const { transport, clock, codec, frameBytes } = context
   const self = transport.self
   const { round, attempt } = key
@@ -78,7 +83,17 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
   const carried = codec.lossy ? context.feedback?.carried(input.length) : undefined
   const residual = codec.lossy && context.feedback ? new Float32Array(input.length) : undefined
   const partition = createPartition(input.length, size, codec.valuesPerPayload(frameBytes - headerBytes))
-  const reducer = createRingReducer({ rank, size, codec, partition, input, carried, work, residual, header: { swarm: context.swarm, round, attempt } })
+  const reducer = createRingReducer({
+    rank,
+    size,
+    codec,
+    partition,
+    input,
+    carried,
+    work,
+    residual,
+    header: { swarm: context.swarm, round, attempt },
+  })
 
   let phase: SessionPhase = 'running'
   let settle!: { resolve: (result: Float32Array) => void; reject: (error: AllReduceFailureError) => void }
@@ -90,20 +105,29 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
   let dataBytes = 0
   let committedAt: number | undefined
 
-  const failure = (peer: PeerId, reason: FailureReason, details?: string, cause?: unknown) => failureOf({ peer, reason, round, attempt, reportedBy: self, details, cause })
+  const failure = (peer: PeerId, reason: FailureReason, details?: string, cause?: unknown) =>
+    failureOf({ peer, reason, round, attempt, reportedBy: self, details, cause })
   const queue = createSendQueue<OutgoingItem>({
     send: (frame) => transport.send(successor, frame),
     frameOf: reducer.frameOf,
     onDrained: maybeCommit,
     onFailed: (error) =>
-      fail(error instanceof NonFiniteSumError ? failure(self, 'non-finite', `${error.shortMessage} (${error.details})`, error) : failure(successor, 'closed', (error as Error)?.message, error)),
+      fail(
+        error instanceof NonFiniteSumError
+          ? failure(self, 'non-finite', `${error.shortMessage} (${error.details})`, error)
+          : failure(successor, 'closed', (error as Error)?.message, error),
+      ),
   })
 
   /** p moved past this attempt only after finishing it: an abort would have come first on the same channel. */
   function status(peer: PeerId) {
     const view = context.peer(peer)
     const order = view.key ? compareAttempts(view.key, key) : -1
-    return { lastHeard: view.lastHeard, joined: order > 0 || (order === 0 && view.joined), done: order > 0 || (order === 0 && view.done) }
+    return {
+      lastHeard: view.lastHeard,
+      joined: order > 0 || (order === 0 && view.joined),
+      done: order > 0 || (order === 0 && view.done),
+    }
   }
 
   function noteJoined(peer: PeerId) {
@@ -137,7 +161,13 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
     if (phase === 'resolved' || phase === 'aborted') return
     phase = 'aborted'
     queue.stop()
-    if (error.reportedBy === self) broadcastAbort(transport, others, { swarm: context.swarm, key, reason: error.reason, culprit: error.peer }, context.report)
+    if (error.reportedBy === self)
+      broadcastAbort(
+        transport,
+        others,
+        { swarm: context.swarm, key, reason: error.reason, culprit: error.peer },
+        context.report,
+      )
     finish()
     settle.reject(error)
   }
@@ -149,18 +179,24 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
     phase: () => phase,
     start() {
       // With others, NaN or ∞ is caught where this member encodes it (createRingReducer); alone, nothing is encoded.
-      if (size === 1 && !allFinite(work)) return fail(failure(self, 'non-finite', 'this member’s own input holds NaN or Infinity'))
+      if (size === 1 && !allFinite(work))
+        return fail(failure(self, 'non-finite', 'this member’s own input holds NaN or Infinity'))
       context.announce()
       for (const peer of others) if (status(peer).joined) noteJoined(peer)
       for (const item of reducer.initial()) queue.push(item)
       maybeCommit()
     },
     receive(from, frame, bytes) {
-      if (!memberSet.has(from)) return context.report(failure(from, 'malformed', 'a frame from a peer outside this attempt'))
-      if (frame.type === 'abort') return fail(failureOf({ peer: frame.culprit, reason: frame.reason, round, attempt, reportedBy: from }))
+      if (!memberSet.has(from))
+        return context.report(failure(from, 'malformed', 'a frame from a peer outside this attempt'))
+      if (frame.type === 'abort')
+        return fail(failureOf({ peer: frame.culprit, reason: frame.reason, round, attempt, reportedBy: from }))
       // After `done` others may already hold the result: a late extra frame cannot change it, so it is only reported.
       if (phase !== 'running') return context.report(failure(from, 'duplicate', `data after this member was ${phase}`))
-      if (from !== predecessor) return fail(failure(from, 'malformed', `data from a member that is not this member's predecessor (${predecessor})`))
+      if (from !== predecessor)
+        return fail(
+          failure(from, 'malformed', `data from a member that is not this member's predecessor (${predecessor})`),
+        )
       const acceptance = reducer.accept(frame, bytes)
       if (!acceptance.ok) return fail(failure(from, acceptance.reason, acceptance.details))
       const now = clock.now()
@@ -182,7 +218,10 @@ export function createAllReduceSession(context: SessionContext, key: AttemptKey,
     },
     check() {
       if (phase !== 'running' && phase !== 'committing') return
-      const measured = firstDataAt !== undefined && lastDataAt - firstDataAt >= 200 ? dataBytes / (lastDataAt - firstDataAt) : Number.POSITIVE_INFINITY
+      const measured =
+        firstDataAt !== undefined && lastDataAt - firstDataAt >= 200
+          ? dataBytes / (lastDataAt - firstDataAt)
+          : Number.POSITIVE_INFINITY
       const verdict = findUnresponsive({
         now: clock.now(),
         startedAt,

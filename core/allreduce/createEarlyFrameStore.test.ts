@@ -1,7 +1,11 @@
 import { expect, test } from 'vitest'
 import { createEarlyFrameStore, type EarlyFrame } from './createEarlyFrameStore.ts'
 
-const entry = (from: string, bytes: number): EarlyFrame => ({ from, bytes: new Uint8Array(bytes), frame: { type: 'abort', swarm: new Uint8Array(8), round: 0, attempt: 0, reason: 'timeout', culprit: from } })
+const entry = (from: string, bytes: number): EarlyFrame => ({
+  from,
+  bytes: new Uint8Array(bytes),
+  frame: { type: 'abort', swarm: new Uint8Array(8), round: 0, attempt: 0, reason: 'timeout', culprit: from },
+})
 
 test('keeps frames of future attempts in arrival order and forgets older attempts when one is taken', () => {
   const store = createEarlyFrameStore({ maxBytes: 1000, maxAttempts: 4 })

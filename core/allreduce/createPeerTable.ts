@@ -38,7 +38,17 @@ export function createPeerTable(): PeerTable {
   const down = new Set<PeerId>()
   const view = (peer: PeerId) => {
     let known = views.get(peer)
-    if (!known) views.set(peer, (known = { lastHeard: Number.NEGATIVE_INFINITY, key: undefined, joined: false, done: false, highest: undefined }))
+    if (!known)
+      views.set(
+        peer,
+        (known = {
+          lastHeard: Number.NEGATIVE_INFINITY,
+          key: undefined,
+          joined: false,
+          done: false,
+          highest: undefined,
+        }),
+      )
     return known
   }
   return {

@@ -25,7 +25,8 @@ import { isReduceStep, receiveChunk, sendChunk, stepCount } from './ringSchedule
 /** A frame to send to the successor: encoded from the work vector when sent, or a received frame forwarded. */
 export type OutgoingItem = { step: number; segment: number; frame?: Uint8Array }
 
-export type Acceptance = { ok: true; next: OutgoingItem | undefined } | { ok: false; reason: ViolationReason; details: string }
+export type Acceptance =
+  { ok: true; next: OutgoingItem | undefined } | { ok: false; reason: ViolationReason; details: string }
 
 export type RingReducerParameters = {
   rank: number
@@ -53,7 +54,17 @@ export type RingReducer = {
   remaining(): number
 }
 
-export function createRingReducer({ rank, size, codec, partition, input, carried, work, residual, header }: RingReducerParameters): RingReducer {
+export function createRingReducer({
+  rank,
+  size,
+  codec,
+  partition,
+  input,
+  carried,
+  work,
+  residual,
+  header,
+}: RingReducerParameters): RingReducer {
   const steps = stepCount(size)
   /** This member's values for [start, end), on first touch. */
   const initialize = (start: number, end: number) => {
@@ -78,17 +89,26 @@ export function createRingReducer({ rank, size, codec, partition, input, carried
 
     accept(frame, bytes) {
       const { step, segment } = frame
-      if (frame.codec !== codec.name) return reject('malformed', `codec ${frame.codec}, this attempt uses ${codec.name}`)
+      if (frame.codec !== codec.name)
+        return reject('malformed', `codec ${frame.codec}, this attempt uses ${codec.name}`)
       if (step >= steps) return reject('malformed', `step ${step} of ${steps}`)
       const chunk = receiveChunk(rank, step, size)
       if (frame.chunk !== chunk) return reject('malformed', `chunk ${frame.chunk} at step ${step}, expected ${chunk}`)
       const expected = nextSegment[step]!
       if (segment < expected) return reject('duplicate', `segment ${segment} of step ${step} arrived again`)
-      if (segment !== expected || segment >= partition.segmentCount(chunk)) return reject('malformed', `segment ${segment} of step ${step}, expected ${expected} of ${partition.segmentCount(chunk)}`)
+      if (segment !== expected || segment >= partition.segmentCount(chunk))
+        return reject(
+          'malformed',
+          `segment ${segment} of step ${step}, expected ${expected} of ${partition.segmentCount(chunk)}`,
+        )
       const start = partition.segmentStart(chunk, segment)
       const end = partition.segmentEnd(chunk, segment)
       const length = codec.encodedBytes(end - start)
-      if (frame.payload.byteLength !== length) return reject('wrong-length', `${frame.payload.byteLength} payload bytes for ${end - start} values, expected ${length}`)
+      if (frame.payload.byteLength !== length)
+        return reject(
+          'wrong-length',
+          `${frame.payload.byteLength} payload bytes for ${end - start} values, expected ${length}`,
+        )
       const target = work.subarray(start, end)
       const reducing = isReduceStep(step, size)
       if (reducing) initialize(start, end)
@@ -114,7 +134,10 @@ export function createRingReducer({ rank, size, codec, partition, input, carried
       if (step === 0) initialize(start, end)
       const values = work.subarray(start, end)
       if (!allFinite(values)) throw new NonFiniteSumError(step, chunk, segment)
-      const frame = encodeDataFrame({ ...header, codec: codec.name, step, chunk, segment }, codec.encodedBytes(values.length))
+      const frame = encodeDataFrame(
+        { ...header, codec: codec.name, step, chunk, segment },
+        codec.encodedBytes(values.length),
+      )
       const payload = frame.subarray(headerBytes)
       codec.encode(values, payload)
       const owner = step === lastReduceStep + 1

@@ -19,7 +19,12 @@ export type SendQueueParameters<item> = {
   onFailed(error: unknown): void
 }
 
-export function createSendQueue<item>({ send, frameOf, onDrained, onFailed }: SendQueueParameters<item>): SendQueue<item> {
+export function createSendQueue<item>({
+  send,
+  frameOf,
+  onDrained,
+  onFailed,
+}: SendQueueParameters<item>): SendQueue<item> {
   let queue: (item | undefined)[] = []
   let head = 0
   let sending = false

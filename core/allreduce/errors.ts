@@ -9,7 +9,15 @@ import { BaseError } from '../errors/BaseError.ts'
 import type { PeerId } from './Transport.ts'
 
 export const unreachableReasons = ['closed', 'timeout', 'stalled'] as const
-export const violationReasons = ['malformed', 'duplicate', 'stale', 'wrong-length', 'non-finite', 'out-of-range', 'flood'] as const
+export const violationReasons = [
+  'malformed',
+  'duplicate',
+  'stale',
+  'wrong-length',
+  'non-finite',
+  'out-of-range',
+  'flood',
+] as const
 /** The index of a reason is its code in abort frames: append only. */
 export const failureReasons = [...unreachableReasons, ...violationReasons, 'cancelled'] as const
 
@@ -86,7 +94,8 @@ export type AllReduceFailureError = PeerUnreachableError | ProtocolViolationErro
 export function failureOf(parameters: FailureParameters): AllReduceFailureError {
   const { reason } = parameters
   if (reason === 'cancelled') return new AllReduceCancelledError({ ...parameters, reason })
-  if ((unreachableReasons as readonly string[]).includes(reason)) return new PeerUnreachableError(parameters as FailureParameters<UnreachableReason>)
+  if ((unreachableReasons as readonly string[]).includes(reason))
+    return new PeerUnreachableError(parameters as FailureParameters<UnreachableReason>)
   return new ProtocolViolationError(parameters as FailureParameters<ViolationReason>)
 }
 
@@ -130,7 +139,16 @@ export class LinkClosedError extends BaseError {
   }
 }
 
-export const frameDecodeReasons = ['truncated', 'version', 'type', 'codec', 'flags', 'length', 'fields', 'abort'] as const
+export const frameDecodeReasons = [
+  'truncated',
+  'version',
+  'type',
+  'codec',
+  'flags',
+  'length',
+  'fields',
+  'abort',
+] as const
 export type FrameDecodeReason = (typeof frameDecodeReasons)[number]
 
 /** decodeFrame's verdict on bytes that are not a frame of this protocol version. */

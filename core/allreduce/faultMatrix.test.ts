@@ -15,7 +15,10 @@ type Fault = {
   name: string
   /** Leaves the culprit in the ring but without outcome (it died or hung). */
   gone?: boolean
-  expected?: { type: typeof PeerUnreachableError | typeof ProtocolViolationError; reason: AllReduceFailureError['reason'] }
+  expected?: {
+    type: typeof PeerUnreachableError | typeof ProtocolViolationError
+    reason: AllReduceFailureError['reason']
+  }
   /** Rewrites the culprit's first matching data frame; `phase` picks reduce-scatter or all-gather frames. */
   rewrite?: (frame: Uint8Array) => readonly Uint8Array[]
   phase?: 'reduce' | 'gather'
@@ -31,25 +34,71 @@ const patched = (frame: Uint8Array, change: (view: DataView, frame: Uint8Array) 
 }
 
 const faults: Fault[] = [
-  { name: 'fail before start', gone: true, before: 'crash', expected: { type: PeerUnreachableError, reason: 'closed' } },
-  { name: 'crash during reduce-scatter', gone: true, during: 'crash', phase: 'reduce', expected: { type: PeerUnreachableError, reason: 'closed' } },
-  { name: 'crash during all-gather', gone: true, during: 'crash', phase: 'gather', expected: { type: PeerUnreachableError, reason: 'closed' } },
+  {
+    name: 'fail before start',
+    gone: true,
+    before: 'crash',
+    expected: { type: PeerUnreachableError, reason: 'closed' },
+  },
+  {
+    name: 'crash during reduce-scatter',
+    gone: true,
+    during: 'crash',
+    phase: 'reduce',
+    expected: { type: PeerUnreachableError, reason: 'closed' },
+  },
+  {
+    name: 'crash during all-gather',
+    gone: true,
+    during: 'crash',
+    phase: 'gather',
+    expected: { type: PeerUnreachableError, reason: 'closed' },
+  },
   { name: 'slow peer', slow: true },
-  { name: 'silent hang', gone: true, during: 'hang', phase: 'reduce', expected: { type: PeerUnreachableError, reason: 'timeout' } },
-  { name: 'corrupt frame', phase: 'reduce', rewrite: (frame) => patched(frame, (view) => view.setUint8(0, 9)), expected: { type: ProtocolViolationError, reason: 'malformed' } },
-  { name: 'duplicate frame', phase: 'reduce', rewrite: (frame) => [frame, frame.slice()], expected: { type: ProtocolViolationError, reason: 'duplicate' } },
-  { name: 'stale round', phase: 'reduce', rewrite: (frame) => patched(frame, (view) => view.setUint32(12, round - 1, true)), expected: { type: ProtocolViolationError, reason: 'stale' } },
+  {
+    name: 'silent hang',
+    gone: true,
+    during: 'hang',
+    phase: 'reduce',
+    expected: { type: PeerUnreachableError, reason: 'timeout' },
+  },
+  {
+    name: 'corrupt frame',
+    phase: 'reduce',
+    rewrite: (frame) => patched(frame, (view) => view.setUint8(0, 9)),
+    expected: { type: ProtocolViolationError, reason: 'malformed' },
+  },
+  {
+    name: 'duplicate frame',
+    phase: 'reduce',
+    rewrite: (frame) => [frame, frame.slice()],
+    expected: { type: ProtocolViolationError, reason: 'duplicate' },
+  },
+  {
+    name: 'stale round',
+    phase: 'reduce',
+    rewrite: (frame) => patched(frame, (view) => view.setUint32(12, round - 1, true)),
+    expected: { type: ProtocolViolationError, reason: 'stale' },
+  },
   {
     name: 'wrong length',
     phase: 'reduce',
-    rewrite: (frame) => patched(frame.slice(0, frame.length - 4), (view, bytes) => view.setUint32(28, bytes.length - headerBytes, true)),
+    rewrite: (frame) =>
+      patched(frame.slice(0, frame.length - 4), (view, bytes) => view.setUint32(28, bytes.length - headerBytes, true)),
     expected: { type: ProtocolViolationError, reason: 'wrong-length' },
   },
-  { name: 'NaN payload', phase: 'gather', rewrite: (frame) => patched(frame, (view) => view.setFloat32(headerBytes + 4, Number.NaN, true)), expected: { type: ProtocolViolationError, reason: 'non-finite' } },
+  {
+    name: 'NaN payload',
+    phase: 'gather',
+    rewrite: (frame) => patched(frame, (view) => view.setFloat32(headerBytes + 4, Number.NaN, true)),
+    expected: { type: ProtocolViolationError, reason: 'non-finite' },
+  },
 ]
 
-const inputsFor = (size: number, length: number) => Array.from({ length: size }, (_, rank) => Float32Array.from({ length }, (_, i) => ((rank * 31 + i * 7) % 97) - 48))
-const sumOf = (inputs: readonly Float32Array[]) => Float32Array.from(inputs[0]!, (_, i) => inputs.reduce((sum, input) => sum + input[i]!, 0))
+const inputsFor = (size: number, length: number) =>
+  Array.from({ length: size }, (_, rank) => Float32Array.from({ length }, (_, i) => ((rank * 31 + i * 7) % 97) - 48))
+const sumOf = (inputs: readonly Float32Array[]) =>
+  Float32Array.from(inputs[0]!, (_, i) => inputs.reduce((sum, input) => sum + input[i]!, 0))
 
 describe.each([2, 3, 5, 8])('N = %i', (size) => {
   test.each(faults)('$name', async (fault) => {
@@ -65,14 +114,23 @@ describe.each([2, 3, 5, 8])('N = %i', (size) => {
       await network.clock.advance(50)
       faultAt = network.clock.now()
     }
-    if (fault.slow) for (const peer of survivors) network.configure(culprit, peer, { latencyMs: 300, bytesPerMs: 100 }, true)
-    const onFirstFrame = (act: (frame: Uint8Array) => readonly Uint8Array[]): Interceptor => (packet) => {
-      const frame = decodeFrame(packet.frame)
-      const gathering = frame.type === 'data' && frame.step >= size - 1
-      if (faultAt !== undefined || packet.from !== culprit || frame.type !== 'data' || gathering !== (fault.phase === 'gather')) return [packet.frame]
-      faultAt = packet.at
-      return act(packet.frame)
-    }
+    if (fault.slow)
+      for (const peer of survivors) network.configure(culprit, peer, { latencyMs: 300, bytesPerMs: 100 }, true)
+    const onFirstFrame =
+      (act: (frame: Uint8Array) => readonly Uint8Array[]): Interceptor =>
+      (packet) => {
+        const frame = decodeFrame(packet.frame)
+        const gathering = frame.type === 'data' && frame.step >= size - 1
+        if (
+          faultAt !== undefined ||
+          packet.from !== culprit ||
+          frame.type !== 'data' ||
+          gathering !== (fault.phase === 'gather')
+        )
+          return [packet.frame]
+        faultAt = packet.at
+        return act(packet.frame)
+      }
     if (fault.rewrite) network.intercept(onFirstFrame(fault.rewrite))
     if (fault.during === 'crash') network.intercept(onFirstFrame(() => (network.crash(culprit), [])))
     if (fault.during === 'hang') network.intercept(onFirstFrame(() => (network.hang(culprit), [])))
@@ -87,7 +145,12 @@ describe.each([2, 3, 5, 8])('N = %i', (size) => {
       const error = (outcome as Outcome & { ok: false }).error as AllReduceFailureError
       expect(outcome.ok, `${outcome.peer} resolved`).toBe(false)
       expect(error).toBeInstanceOf(fault.expected.type)
-      expect({ peer: error.peer, reason: error.reason, round: error.round, attempt: error.attempt }).toEqual({ peer: culprit, reason: fault.expected.reason, round, attempt: 0 })
+      expect({ peer: error.peer, reason: error.reason, round: error.round, attempt: error.attempt }).toEqual({
+        peer: culprit,
+        reason: fault.expected.reason,
+        round,
+        attempt: 0,
+      })
       // A dead or silent peer is named within 3 s of its failure on every member.
       expect(outcome.at - faultAt!).toBeLessThan(3000)
     }

@@ -1,11 +1,22 @@
 import { describe, expect, test } from 'vitest'
 import { findUnresponsive, type LivenessInput } from './findUnresponsive.ts'
-import { committedLimitMs, framesInFlight, heartbeatMs, maxSilenceMs, minSilenceMs, silenceLimitMs, stallLimitMs } from './livenessLimits.ts'
+import {
+  committedLimitMs,
+  framesInFlight,
+  heartbeatMs,
+  maxSilenceMs,
+  minSilenceMs,
+  silenceLimitMs,
+  stallLimitMs,
+} from './livenessLimits.ts'
 import { priorBytesPerMs } from './throughputEstimate.ts'
 
 const frameBytes = 65536
 const inFlightBytes = framesInFlight * frameBytes
-const input = (changes: Partial<LivenessInput> = {}, seen: Record<string, { lastHeard: number; done?: boolean }> = {}): LivenessInput => ({
+const input = (
+  changes: Partial<LivenessInput> = {},
+  seen: Record<string, { lastHeard: number; done?: boolean }> = {},
+): LivenessInput => ({
   now: 10_000,
   startedAt: 0,
   others: ['b', 'c', 'd'],
@@ -25,7 +36,8 @@ const input = (changes: Partial<LivenessInput> = {}, seen: Record<string, { last
 describe('liveness limits', () => {
   test('a dead peer is named within 3 s on any link, however slow it measured', () => {
     for (const rate of [0, 1e-6, 1, 100, priorBytesPerMs, 1e6]) {
-      for (const inFlight of [0, frameBytes, 64 * frameBytes]) expect(silenceLimitMs(rate, inFlight) + heartbeatMs).toBeLessThan(3000)
+      for (const inFlight of [0, frameBytes, 64 * frameBytes])
+        expect(silenceLimitMs(rate, inFlight) + heartbeatMs).toBeLessThan(3000)
     }
     expect(maxSilenceMs + heartbeatMs).toBeLessThan(3000)
   })
@@ -39,13 +51,21 @@ describe('liveness limits', () => {
   test('a deeper transport window allows longer silence on a link of the same rate', () => {
     const rate = 1048.576 // 1 MiB/s
     expect(silenceLimitMs(rate, 1024 * 1024)).toBeGreaterThan(silenceLimitMs(rate, 4 * frameBytes))
-    expect(stallLimitMs(rate, frameBytes, 1024 * 1024, 4)).toBeGreaterThan(stallLimitMs(rate, frameBytes, 4 * frameBytes, 4))
+    expect(stallLimitMs(rate, frameBytes, 1024 * 1024, 4)).toBeGreaterThan(
+      stallLimitMs(rate, frameBytes, 4 * frameBytes, 4),
+    )
   })
 
   test('the stall limit exceeds the silence limit and grows with the ring and the frame time', () => {
-    expect(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 2)).toBeGreaterThan(silenceLimitMs(priorBytesPerMs, inFlightBytes))
-    expect(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 8)).toBeGreaterThan(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 2))
-    expect(stallLimitMs(100, frameBytes, inFlightBytes, 4)).toBeGreaterThan(stallLimitMs(10_000, frameBytes, inFlightBytes, 4))
+    expect(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 2)).toBeGreaterThan(
+      silenceLimitMs(priorBytesPerMs, inFlightBytes),
+    )
+    expect(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 8)).toBeGreaterThan(
+      stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 2),
+    )
+    expect(stallLimitMs(100, frameBytes, inFlightBytes, 4)).toBeGreaterThan(
+      stallLimitMs(10_000, frameBytes, inFlightBytes, 4),
+    )
     expect(Number.isFinite(stallLimitMs(0, frameBytes, inFlightBytes, 4))).toBe(true)
   })
 })
@@ -72,15 +92,28 @@ describe('findUnresponsive', () => {
   test('a stall names the predecessor once everyone joined and no data came for the stall limit', () => {
     const limit = stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 4)
     expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 10_000 - limit + 1 }))).toBeUndefined()
-    expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 10_000 - limit - 1 }))).toMatchObject({ peer: 'd', reason: 'stalled' })
+    expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 10_000 - limit - 1 }))).toMatchObject({
+      peer: 'd',
+      reason: 'stalled',
+    })
     expect(findUnresponsive(input({ allJoinedAt: 0, lastDataAt: 0, awaitingData: false }))).toBeUndefined()
   })
 
   test('after this member is done, a member that never becomes done is named', () => {
     const limit = committedLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 4)
     expect(limit).toBeGreaterThan(stallLimitMs(priorBytesPerMs, frameBytes, inFlightBytes, 4))
-    expect(findUnresponsive(input({ awaitingData: false, committedAt: 10_000 - limit + 1 }, { b: { lastHeard: 9_900, done: true }, c: { lastHeard: 9_900 } }))).toBeUndefined()
+    expect(
+      findUnresponsive(
+        input(
+          { awaitingData: false, committedAt: 10_000 - limit + 1 },
+          { b: { lastHeard: 9_900, done: true }, c: { lastHeard: 9_900 } },
+        ),
+      ),
+    ).toBeUndefined()
     const seen = { b: { lastHeard: 9_900, done: true }, c: { lastHeard: 9_900 } }
-    expect(findUnresponsive(input({ awaitingData: false, committedAt: 10_000 - limit - 1 }, seen))).toMatchObject({ peer: 'c', reason: 'stalled' })
+    expect(findUnresponsive(input({ awaitingData: false, committedAt: 10_000 - limit - 1 }, seen))).toMatchObject({
+      peer: 'c',
+      reason: 'stalled',
+    })
   })
 })

@@ -44,17 +44,32 @@ export function findUnresponsive(input: LivenessInput): Unresponsive | undefined
     // Only the predecessor sends data here; from everyone else only heartbeats arrive, which queue behind nothing.
     const limit = silenceLimitMs(input.bytesPerMs, peer === predecessor ? input.inFlightBytes : 0)
     const silent = now - Math.max(seen.lastHeard, startedAt)
-    if (silent > limit) return { peer, reason: 'timeout', details: `nothing received for ${Math.round(silent)} ms (limit ${Math.round(limit)} ms)` }
+    if (silent > limit)
+      return {
+        peer,
+        reason: 'timeout',
+        details: `nothing received for ${Math.round(silent)} ms (limit ${Math.round(limit)} ms)`,
+      }
   }
   const stall = stallLimitMs(input.bytesPerMs, input.frameBytes, input.inFlightBytes, input.members)
   if (input.awaitingData && input.allJoinedAt < Number.POSITIVE_INFINITY) {
     const waiting = now - Math.max(input.lastDataAt, input.allJoinedAt, startedAt)
-    if (waiting > stall) return { peer: predecessor, reason: 'stalled', details: `no data for ${Math.round(waiting)} ms while every member had joined (limit ${Math.round(stall)} ms)` }
+    if (waiting > stall)
+      return {
+        peer: predecessor,
+        reason: 'stalled',
+        details: `no data for ${Math.round(waiting)} ms while every member had joined (limit ${Math.round(stall)} ms)`,
+      }
   }
   const committed = committedLimitMs(input.bytesPerMs, input.frameBytes, input.inFlightBytes, input.members)
   if (input.committedAt !== undefined && now - input.committedAt > committed) {
     const peer = input.others.find((other) => !input.observe(other).done)
-    if (peer !== undefined) return { peer, reason: 'stalled', details: `not done ${Math.round(now - input.committedAt)} ms after this member (limit ${Math.round(committed)} ms)` }
+    if (peer !== undefined)
+      return {
+        peer,
+        reason: 'stalled',
+        details: `not done ${Math.round(now - input.committedAt)} ms after this member (limit ${Math.round(committed)} ms)`,
+      }
   }
   return undefined
 }

@@ -37,7 +37,13 @@ export function halfTable(): Float32Array {
     const exponent = (h >>> 10) & 0x1f
     const mantissa = h & 0x3ff
     const magnitude =
-      exponent === 0 ? mantissa * 2 ** -24 : exponent === 0x1f ? (mantissa === 0 ? Number.POSITIVE_INFINITY : Number.NaN) : (1024 + mantissa) * 2 ** (exponent - 25)
+      exponent === 0
+        ? mantissa * 2 ** -24
+        : exponent === 0x1f
+          ? mantissa === 0
+            ? Number.POSITIVE_INFINITY
+            : Number.NaN
+          : (1024 + mantissa) * 2 ** (exponent - 25)
     table[h] = h & 0x8000 ? -magnitude : magnitude
   }
   return table

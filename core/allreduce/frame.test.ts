@@ -1,6 +1,14 @@
 import { describe, expect, test } from 'vitest'
 import { FrameDecodeError, failureReasons } from './errors.ts'
-import { decodeFrame, encodeAbort, encodeDataFrame, encodeHeartbeat, headerBytes, setFrameStep, swarmTagOf } from './frame.ts'
+import {
+  decodeFrame,
+  encodeAbort,
+  encodeDataFrame,
+  encodeHeartbeat,
+  headerBytes,
+  setFrameStep,
+  swarmTagOf,
+} from './frame.ts'
 
 const swarm = swarmTagOf(`0x${'0123456789abcdef'.repeat(4)}`)
 const base = { swarm, round: 0xfffffffe, attempt: 3 }
@@ -41,18 +49,41 @@ describe('frame', () => {
   })
 
   test('heartbeats and aborts round-trip', () => {
-    expect(decodeFrame(encodeHeartbeat({ ...base, joined: true, done: false }))).toMatchObject({ type: 'heartbeat', ...base, joined: true, done: false })
-    expect(decodeFrame(encodeHeartbeat({ ...base, joined: false, done: false }))).toMatchObject({ joined: false, done: false })
-    expect(decodeFrame(encodeHeartbeat({ ...base, joined: true, done: true }))).toMatchObject({ joined: true, done: true })
+    expect(decodeFrame(encodeHeartbeat({ ...base, joined: true, done: false }))).toMatchObject({
+      type: 'heartbeat',
+      ...base,
+      joined: true,
+      done: false,
+    })
+    expect(decodeFrame(encodeHeartbeat({ ...base, joined: false, done: false }))).toMatchObject({
+      joined: false,
+      done: false,
+    })
+    expect(decodeFrame(encodeHeartbeat({ ...base, joined: true, done: true }))).toMatchObject({
+      joined: true,
+      done: true,
+    })
     for (const reason of failureReasons) {
-      expect(decodeFrame(encodeAbort({ ...base, reason, culprit: '0xPeér' }))).toMatchObject({ type: 'abort', ...base, reason, culprit: '0xPeér' })
+      expect(decodeFrame(encodeAbort({ ...base, reason, culprit: '0xPeér' }))).toMatchObject({
+        type: 'abort',
+        ...base,
+        reason,
+        culprit: '0xPeér',
+      })
     }
   })
 
   test('forwarding rewrites only the step', () => {
     const frame = dataFrame()
     setFrameStep(frame, 9)
-    expect(decodeFrame(frame)).toMatchObject({ type: 'data', ...base, codec: 'fp16', step: 9, chunk: 2, segment: 70000 })
+    expect(decodeFrame(frame)).toMatchObject({
+      type: 'data',
+      ...base,
+      codec: 'fp16',
+      step: 9,
+      chunk: 2,
+      segment: 70000,
+    })
   })
 
   test('the decoder rejects each tampered field with a typed error', () => {

@@ -31,7 +31,14 @@ const joinedFlag = 1
 const doneFlag = 2
 
 export type FrameBase = { swarm: Uint8Array; round: number; attempt: number }
-export type DataFrame = FrameBase & { type: 'data'; codec: Codec; step: number; chunk: number; segment: number; payload: Uint8Array }
+export type DataFrame = FrameBase & {
+  type: 'data'
+  codec: Codec
+  step: number
+  chunk: number
+  segment: number
+  payload: Uint8Array
+}
 export type HeartbeatFrame = FrameBase & { type: 'heartbeat'; joined: boolean; done: boolean }
 export type AbortFrame = FrameBase & { type: 'abort'; reason: FailureReason; culprit: PeerId }
 export type Frame = DataFrame | HeartbeatFrame | AbortFrame
@@ -45,7 +52,16 @@ export function swarmTagOf(swarmId: `0x${string}` | Uint8Array): Uint8Array {
   return tag
 }
 
-function writeHeader(bytes: Uint8Array, type: number, codec: number, flags: number, base: FrameBase, step: number, chunk: number, segment: number) {
+function writeHeader(
+  bytes: Uint8Array,
+  type: number,
+  codec: number,
+  flags: number,
+  base: FrameBase,
+  step: number,
+  chunk: number,
+  segment: number,
+) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, headerBytes)
   view.setUint8(0, frameVersion)
   view.setUint8(1, type)
@@ -63,13 +79,31 @@ function writeHeader(bytes: Uint8Array, type: number, codec: number, flags: numb
 /** A data frame with room for `payloadBytes`; the codec writes the payload into `frame.subarray(headerBytes)`. */
 export function encodeDataFrame(fields: Omit<DataFrame, 'type' | 'payload'>, payloadBytes: number): Uint8Array {
   const bytes = new Uint8Array(headerBytes + payloadBytes)
-  writeHeader(bytes, typeCodes.data, codecs.indexOf(fields.codec) + 1, 0, fields, fields.step, fields.chunk, fields.segment)
+  writeHeader(
+    bytes,
+    typeCodes.data,
+    codecs.indexOf(fields.codec) + 1,
+    0,
+    fields,
+    fields.step,
+    fields.chunk,
+    fields.segment,
+  )
   return bytes
 }
 
 export function encodeHeartbeat(fields: Omit<HeartbeatFrame, 'type'>): Uint8Array {
   const bytes = new Uint8Array(headerBytes)
-  writeHeader(bytes, typeCodes.heartbeat, 0, (fields.joined || fields.done ? joinedFlag : 0) | (fields.done ? doneFlag : 0), fields, 0, 0, 0)
+  writeHeader(
+    bytes,
+    typeCodes.heartbeat,
+    0,
+    (fields.joined || fields.done ? joinedFlag : 0) | (fields.done ? doneFlag : 0),
+    fields,
+    0,
+    0,
+    0,
+  )
   return bytes
 }
 
@@ -91,7 +125,8 @@ export function setFrameStep(frame: Uint8Array, step: number): void {
 
 /** Parses and checks one frame; throws FrameDecodeError on anything this version does not define. */
 export function decodeFrame(bytes: Uint8Array): Frame {
-  if (bytes.byteLength < headerBytes) throw new FrameDecodeError('truncated', `${bytes.byteLength} bytes is shorter than the header`)
+  if (bytes.byteLength < headerBytes)
+    throw new FrameDecodeError('truncated', `${bytes.byteLength} bytes is shorter than the header`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const version = view.getUint8(0)
   if (version !== frameVersion) throw new FrameDecodeError('version', `version ${version}, expected ${frameVersion}`)
@@ -99,8 +134,16 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   const codecCode = view.getUint8(2)
   const flags = view.getUint8(3)
   const length = view.getUint32(28, true)
-  if (length !== bytes.byteLength - headerBytes) throw new FrameDecodeError('length', `header says ${length} payload bytes, frame has ${bytes.byteLength - headerBytes}`)
-  const base: FrameBase = { swarm: bytes.subarray(4, 12), round: view.getUint32(12, true), attempt: view.getUint32(16, true) }
+  if (length !== bytes.byteLength - headerBytes)
+    throw new FrameDecodeError(
+      'length',
+      `header says ${length} payload bytes, frame has ${bytes.byteLength - headerBytes}`,
+    )
+  const base: FrameBase = {
+    swarm: bytes.subarray(4, 12),
+    round: view.getUint32(12, true),
+    attempt: view.getUint32(16, true),
+  }
   const step = view.getUint16(20, true)
   const chunk = view.getUint16(22, true)
   const segment = view.getUint32(24, true)
@@ -114,9 +157,11 @@ export function decodeFrame(bytes: Uint8Array): Frame {
   }
   if (type !== typeCodes.heartbeat && type !== typeCodes.abort) throw new FrameDecodeError('type', `type ${type}`)
   if (codecCode !== 0) throw new FrameDecodeError('codec', `codec ${codecCode} on a control frame`)
-  if (step !== 0 || chunk !== 0 || segment !== 0) throw new FrameDecodeError('fields', `step ${step}, chunk ${chunk}, segment ${segment} on a control frame`)
+  if (step !== 0 || chunk !== 0 || segment !== 0)
+    throw new FrameDecodeError('fields', `step ${step}, chunk ${chunk}, segment ${segment} on a control frame`)
   if (type === typeCodes.heartbeat) {
-    if ((flags & ~(joinedFlag | doneFlag)) !== 0 || flags === doneFlag) throw new FrameDecodeError('flags', `flags ${flags} on a heartbeat`)
+    if ((flags & ~(joinedFlag | doneFlag)) !== 0 || flags === doneFlag)
+      throw new FrameDecodeError('flags', `flags ${flags} on a heartbeat`)
     if (length !== 0) throw new FrameDecodeError('length', `a heartbeat with ${length} payload bytes`)
     return { type: 'heartbeat', ...base, joined: (flags & joinedFlag) !== 0, done: (flags & doneFlag) !== 0 }
   }
@@ -130,7 +175,8 @@ function decodeAbortPayload(payload: Uint8Array): { reason: FailureReason; culpr
   const reason = failureReasons[view.getUint8(0)]
   if (reason === undefined) throw new FrameDecodeError('abort', `reason ${view.getUint8(0)}`)
   const culpritLength = view.getUint16(1, true)
-  if (culpritLength === 0 || culpritLength !== payload.byteLength - 3) throw new FrameDecodeError('abort', `culprit of ${culpritLength} bytes in ${payload.byteLength - 3}`)
+  if (culpritLength === 0 || culpritLength !== payload.byteLength - 3)
+    throw new FrameDecodeError('abort', `culprit of ${culpritLength} bytes in ${payload.byteLength - 3}`)
   let culprit: string
   try {
     culprit = new TextDecoder('utf-8', { fatal: true }).decode(payload.subarray(3))

@@ -35,6 +35,13 @@ export function stallLimitMs(bytesPerMs: number, frameBytes: number, inFlightByt
   return silenceLimitMs(rate, inFlightBytes) + members * (frameBytes / rate + heartbeatMs)
 }
 
-export function committedLimitMs(bytesPerMs: number, frameBytes: number, inFlightBytes: number, members: number): number {
-  return stallLimitMs(bytesPerMs, frameBytes, inFlightBytes, members) + inFlightBytes / Math.max(minBytesPerMs, bytesPerMs)
+export function committedLimitMs(
+  bytesPerMs: number,
+  frameBytes: number,
+  inFlightBytes: number,
+  members: number,
+): number {
+  return (
+    stallLimitMs(bytesPerMs, frameBytes, inFlightBytes, members) + inFlightBytes / Math.max(minBytesPerMs, bytesPerMs)
+  )
 }

@@ -17,9 +17,11 @@ export type Partition = {
 
 /** N contiguous chunks whose sizes differ by at most one, each cut into segments of `segmentValues`. */
 export function createPartition(length: number, chunks: number, segmentValues: number): Partition {
-  if (!Number.isInteger(length) || length < 0) throw new RangeError(`length must be a non-negative integer, got ${length}`)
+  if (!Number.isInteger(length) || length < 0)
+    throw new RangeError(`length must be a non-negative integer, got ${length}`)
   if (!Number.isInteger(chunks) || chunks < 1) throw new RangeError(`chunks must be a positive integer, got ${chunks}`)
-  if (!Number.isInteger(segmentValues) || segmentValues < 1) throw new RangeError(`segmentValues must be a positive integer, got ${segmentValues}`)
+  if (!Number.isInteger(segmentValues) || segmentValues < 1)
+    throw new RangeError(`segmentValues must be a positive integer, got ${segmentValues}`)
   const chunkStart = (chunk: number) => Math.floor((chunk * length) / chunks)
   const chunkEnd = (chunk: number) => chunkStart(chunk + 1)
   const segmentStart = (chunk: number, segment: number) => chunkStart(chunk) + segment * segmentValues

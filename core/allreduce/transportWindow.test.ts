@@ -13,17 +13,33 @@ const windowBytes = 1536 * 1024
 const slowBytesPerMs = 0.43 * 1048.576
 
 async function run(stateWindow: boolean) {
-  const network = createTestNetwork({ seed: `window/${stateWindow}`, profile: { windowBytes, killBytes: 16 * 1024 * 1024 } })
+  const network = createTestNetwork({
+    seed: `window/${stateWindow}`,
+    profile: { windowBytes, killBytes: 16 * 1024 * 1024 },
+  })
   const peers = ['p0', 'p1']
   network.configure('p0', 'p1', { bytesPerMs: slowBytesPerMs })
   const transport = (peer: string): Transport => {
     const inner = network.transport(peer)
     return stateWindow ? { ...inner, self: inner.self, windowBytes: () => windowBytes } : inner
   }
-  const endpoints = peers.map((peer) => createAllReduceEndpoint({ transport: transport(peer), clock: network.clock, swarmId: testSwarmId, codec: 'fp32', frameBytes: 65536 }))
+  const endpoints = peers.map((peer) =>
+    createAllReduceEndpoint({
+      transport: transport(peer),
+      clock: network.clock,
+      swarmId: testSwarmId,
+      codec: 'fp32',
+      frameBytes: 65536,
+    }),
+  )
   const inputs = peers.map((_, rank) => Float32Array.from({ length: 3 * 1024 * 1024 }, (_, i) => (i % 7) + rank))
   const outcomes: unknown[] = []
-  endpoints.forEach((endpoint, i) => endpoint.allReduce(inputs[i]!, { round: 1, attempt: 0, members: peers }).then((result) => outcomes.push(result), (error: unknown) => outcomes.push(error)))
+  endpoints.forEach((endpoint, i) =>
+    endpoint.allReduce(inputs[i]!, { round: 1, attempt: 0, members: peers }).then(
+      (result) => outcomes.push(result),
+      (error: unknown) => outcomes.push(error),
+    ),
+  )
   await network.clock.run(() => outcomes.length === peers.length, 120_000)
   for (const endpoint of endpoints) endpoint.close()
   return outcomes
@@ -34,5 +50,7 @@ test('the drain of a stated deep window after a member is done is not taken for 
 })
 
 test('without the stated window, the same drain is taken for a stuck peer (why transports state it)', async () => {
-  expect(await run(false)).toContainEqual(expect.objectContaining({ name: 'PeerUnreachableError', reason: 'stalled', peer: 'p1' }))
+  expect(await run(false)).toContainEqual(
+    expect.objectContaining({ name: 'PeerUnreachableError', reason: 'stalled', peer: 'p1' }),
+  )
 })

@@ -14,7 +14,11 @@ const images: ImageDataset = {
   pixels: Uint8Array.from({ length: 12 }, (_, i) => i * 20),
   labels: Uint8Array.of(7, 0, 9),
 }
-const text: TextDataset = { kind: 'text', vocabulary: ['a', 'b', ' ', 'é', '😀'], tokens: Uint8Array.of(0, 1, 2, 3, 4, 0) }
+const text: TextDataset = {
+  kind: 'text',
+  vocabulary: ['a', 'b', ' ', 'é', '😀'],
+  tokens: Uint8Array.of(0, 1, 2, 3, 4, 0),
+}
 const bigVocabulary = Array.from({ length: 300 }, (_, i) => String.fromCodePoint(0x4e00 + i))
 const wideText: TextDataset = { kind: 'text', vocabulary: bigVocabulary, tokens: Uint16Array.of(299, 0, 256, 17) }
 
@@ -33,7 +37,15 @@ describe('encodeDataset / decodeDataset', () => {
     const bytes = encodeDataset(images)
     const view = new DataView(bytes.buffer)
     expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('SDAT')
-    expect([view.getUint16(4, true), bytes[6], view.getUint32(8, true), view.getUint16(12, true), view.getUint16(14, true), view.getUint16(16, true), view.getUint16(18, true)]).toEqual([1, 1, 3, 2, 2, 1, 10])
+    expect([
+      view.getUint16(4, true),
+      bytes[6],
+      view.getUint32(8, true),
+      view.getUint16(12, true),
+      view.getUint16(14, true),
+      view.getUint16(16, true),
+      view.getUint16(18, true),
+    ]).toEqual([1, 1, 3, 2, 2, 1, 10])
     expect(Array.from(bytes.subarray(20 + 12))).toEqual([7, 0, 9])
     expect(bytes.length).toBe(20 + 12 + 3)
   })

@@ -1,5 +1,13 @@
 import { MalformedDatasetError } from './MalformedDatasetError.ts'
-import { type Dataset, datasetKindCodes, datasetMagic, datasetVersion, imageHeaderBytes, textHeaderBytes, tokenWidth } from './datasetFormat.ts'
+import {
+  type Dataset,
+  datasetKindCodes,
+  datasetMagic,
+  datasetVersion,
+  imageHeaderBytes,
+  textHeaderBytes,
+  tokenWidth,
+} from './datasetFormat.ts'
 
 /**
  * Reads a dataset file (datasetFormat.ts). Pixels and 1-byte tokens are views into `bytes`, not copies.
@@ -15,10 +23,12 @@ export function decodeDataset(bytes: Uint8Array): Dataset {
   const version = view.getUint16(4, true)
   if (version !== datasetVersion) fail(`format version ${version} is not ${datasetVersion}`)
   const kind = view.getUint8(6)
-  if (kind !== datasetKindCodes.image && kind !== datasetKindCodes.text) fail(`kind ${kind} is neither image (1) nor text (2)`)
+  if (kind !== datasetKindCodes.image && kind !== datasetKindCodes.text)
+    fail(`kind ${kind} is neither image (1) nor text (2)`)
   if (view.getUint8(7) !== 0) fail('reserved byte 7 is not 0')
   if (bytes.length < imageHeaderBytes) fail(`${bytes.length} bytes is shorter than the header`)
-  const exactLength = (expected: number) => bytes.length === expected || fail(`it has ${bytes.length} bytes where its header promises ${expected}`)
+  const exactLength = (expected: number) =>
+    bytes.length === expected || fail(`it has ${bytes.length} bytes where its header promises ${expected}`)
 
   if (kind === datasetKindCodes.image) {
     const count = view.getUint32(8, true)
@@ -26,13 +36,15 @@ export function decodeDataset(bytes: Uint8Array): Dataset {
     const width = view.getUint16(14, true)
     const channels = view.getUint16(16, true)
     const classes = view.getUint16(18, true)
-    if (count < 1 || height < 1 || width < 1 || channels < 1) fail(`image count and shape ${count}×${height}×${width}×${channels} must not be 0`)
+    if (count < 1 || height < 1 || width < 1 || channels < 1)
+      fail(`image count and shape ${count}×${height}×${width}×${channels} must not be 0`)
     if (classes < 1 || classes > 256) fail(`${classes} classes is not 1 to 256`)
     const pixelCount = count * height * width * channels
     exactLength(imageHeaderBytes + pixelCount + count)
     const pixels = bytes.subarray(imageHeaderBytes, imageHeaderBytes + pixelCount)
     const labels = bytes.subarray(imageHeaderBytes + pixelCount)
-    for (let i = 0; i < count; i++) if (labels[i]! >= classes) fail(`label ${labels[i]} of image ${i} is not below ${classes}`)
+    for (let i = 0; i < count; i++)
+      if (labels[i]! >= classes) fail(`label ${labels[i]} of image ${i} is not below ${classes}`)
     return { kind: 'image', count, height, width, channels, classes, pixels, labels }
   }
 

@@ -1,5 +1,13 @@
 import { MalformedDatasetError } from './MalformedDatasetError.ts'
-import { type Dataset, datasetKindCodes, datasetMagic, datasetVersion, imageHeaderBytes, textHeaderBytes, tokenWidth } from './datasetFormat.ts'
+import {
+  type Dataset,
+  datasetKindCodes,
+  datasetMagic,
+  datasetVersion,
+  imageHeaderBytes,
+  textHeaderBytes,
+  tokenWidth,
+} from './datasetFormat.ts'
 
 /** Encodes a dataset in the layout of datasetFormat.ts, refusing contents that decodeDataset would reject. */
 export function encodeDataset(dataset: Dataset): Uint8Array {
@@ -8,12 +16,21 @@ export function encodeDataset(dataset: Dataset): Uint8Array {
   }
   if (dataset.kind === 'image') {
     const { count, height, width, channels, classes, pixels, labels } = dataset
-    for (const [field, value, max] of [['count', count, 0xffffffff], ['height', height, 0xffff], ['width', width, 0xffff], ['channels', channels, 0xffff], ['classes', classes, 256]] as const)
-      if (!Number.isInteger(value) || value < 1 || value > max) fail(`${field} ${value} is not a whole number from 1 to ${max}`)
+    for (const [field, value, max] of [
+      ['count', count, 0xffffffff],
+      ['height', height, 0xffff],
+      ['width', width, 0xffff],
+      ['channels', channels, 0xffff],
+      ['classes', classes, 256],
+    ] as const)
+      if (!Number.isInteger(value) || value < 1 || value > max)
+        fail(`${field} ${value} is not a whole number from 1 to ${max}`)
     const pixelCount = count * height * width * channels
-    if (pixels.length !== pixelCount) fail(`${pixels.length} pixels for ${count} images of ${height}×${width}×${channels}`)
+    if (pixels.length !== pixelCount)
+      fail(`${pixels.length} pixels for ${count} images of ${height}×${width}×${channels}`)
     if (labels.length !== count) fail(`${labels.length} labels for ${count} images`)
-    for (let i = 0; i < count; i++) if (labels[i]! >= classes) fail(`label ${labels[i]} of image ${i} is not below ${classes}`)
+    for (let i = 0; i < count; i++)
+      if (labels[i]! >= classes) fail(`label ${labels[i]} of image ${i} is not below ${classes}`)
     const bytes = new Uint8Array(imageHeaderBytes + pixelCount + count)
     const view = header(bytes, datasetKindCodes.image)
     view.setUint32(8, count, true)

@@ -17,18 +17,25 @@ describe('shardFor', () => {
   it('covers every sample exactly once per epoch', () => {
     const trainSize = 1000
     const seen = new Set<number>()
-    for (let offset = 0; offset < trainSize; offset += 50) for (const shard of round(5, offset, 2, 25, trainSize)) for (const i of shard) seen.add(i)
+    for (let offset = 0; offset < trainSize; offset += 50)
+      for (const shard of round(5, offset, 2, 25, trainSize)) for (const i of shard) seen.add(i)
     expect(seen.size).toBe(trainSize)
   })
 
   it('keeps rounds disjoint when they straddle two epochs', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 400 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 1, max: 8 }), fc.nat(), (trainSize, offset, members, seed) => {
-        const batchSize = Math.floor(trainSize / 2 / members)
-        fc.pre(batchSize >= 1)
-        const all = round(seed, offset, members, batchSize, trainSize).flatMap((s) => [...s])
-        return new Set(all).size === all.length
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 400 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.nat(),
+        (trainSize, offset, members, seed) => {
+          const batchSize = Math.floor(trainSize / 2 / members)
+          fc.pre(batchSize >= 1)
+          const all = round(seed, offset, members, batchSize, trainSize).flatMap((s) => [...s])
+          return new Set(all).size === all.length
+        },
+      ),
       { numRuns: 300, seed: 42 },
     )
   })
@@ -42,13 +49,21 @@ describe('shardFor', () => {
   })
 
   it('is pinned, so a change to the rule is never silent (validators recompute it)', () => {
-    expect(Array.from(shardFor({ seed: 1, offset: 0, rank: 0, batchSize: 8, trainSize: 8000 }))).toEqual([4748, 998, 3569, 6252, 6209, 1903, 3849, 5759])
+    expect(Array.from(shardFor({ seed: 1, offset: 0, rank: 0, batchSize: 8, trainSize: 8000 }))).toEqual([
+      4748, 998, 3569, 6252, 6209, 1903, 3849, 5759,
+    ])
   })
 
   it('refuses rounds that could repeat samples, and invalid numbers', () => {
     expect(() => shardFor({ seed: 1, offset: 0, rank: 62, batchSize: 64, trainSize: 8000 })).toThrow(ShardTooLargeError)
-    expect(() => shardFor({ seed: 1, offset: -1, rank: 0, batchSize: 64, trainSize: 8000 })).toThrow(InvalidShardRequestError)
-    expect(() => shardFor({ seed: 1, offset: 0, rank: 0, batchSize: 0, trainSize: 8000 })).toThrow(InvalidShardRequestError)
-    expect(() => shardFor({ seed: 1, offset: 0.5, rank: 0, batchSize: 1, trainSize: 8000 })).toThrow(InvalidShardRequestError)
+    expect(() => shardFor({ seed: 1, offset: -1, rank: 0, batchSize: 64, trainSize: 8000 })).toThrow(
+      InvalidShardRequestError,
+    )
+    expect(() => shardFor({ seed: 1, offset: 0, rank: 0, batchSize: 0, trainSize: 8000 })).toThrow(
+      InvalidShardRequestError,
+    )
+    expect(() => shardFor({ seed: 1, offset: 0.5, rank: 0, batchSize: 1, trainSize: 8000 })).toThrow(
+      InvalidShardRequestError,
+    )
   })
 })

@@ -16,7 +16,11 @@ export type ShardForParameters = {
 /** Shard parameters that are not whole numbers in range. */
 export class InvalidShardRequestError extends BaseError {
   override name = 'InvalidShardRequestError' as const
-  constructor(readonly field: string, readonly value: number, readonly min: number) {
+  constructor(
+    readonly field: string,
+    readonly value: number,
+    readonly min: number,
+  ) {
     super(`Cannot compute a shard: ${field} must be a whole number ≥ ${min}, got ${value}.`)
   }
 }
@@ -24,10 +28,17 @@ export class InvalidShardRequestError extends BaseError {
 /** A round whose samples could repeat across the boundary between two epochs. */
 export class ShardTooLargeError extends BaseError {
   override name = 'ShardTooLargeError' as const
-  constructor(readonly rank: number, readonly batchSize: number, readonly trainSize: number) {
-    super(`Rank ${rank} with batch ${batchSize} reaches past half of the ${trainSize} train samples, so its round could repeat samples.`, {
-      metaMessages: [`Members × batch size must not exceed ${Math.floor(trainSize / 2)} for this dataset.`],
-    })
+  constructor(
+    readonly rank: number,
+    readonly batchSize: number,
+    readonly trainSize: number,
+  ) {
+    super(
+      `Rank ${rank} with batch ${batchSize} reaches past half of the ${trainSize} train samples, so its round could repeat samples.`,
+      {
+        metaMessages: [`Members × batch size must not exceed ${Math.floor(trainSize / 2)} for this dataset.`],
+      },
+    )
   }
 }
 
@@ -42,7 +53,12 @@ export class ShardTooLargeError extends BaseError {
  * every round of at most trainSize/2 samples is disjoint.
  */
 export function shardFor({ seed, offset, rank, batchSize, trainSize }: ShardForParameters): Uint32Array {
-  for (const [name, value, min] of [['offset', offset, 0], ['rank', rank, 0], ['batchSize', batchSize, 1], ['trainSize', trainSize, 1]] as const)
+  for (const [name, value, min] of [
+    ['offset', offset, 0],
+    ['rank', rank, 0],
+    ['batchSize', batchSize, 1],
+    ['trainSize', trainSize, 1],
+  ] as const)
     if (!Number.isSafeInteger(value) || value < min) throw new InvalidShardRequestError(name, value, min)
   if ((rank + 1) * batchSize > Math.floor(trainSize / 2)) throw new ShardTooLargeError(rank, batchSize, trainSize)
   const shard = new Uint32Array(batchSize)

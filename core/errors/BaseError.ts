@@ -27,8 +27,8 @@ export class BaseError extends Error {
 
   /** Walks the cause chain and returns the first error for which `predicate` holds. */
   walk(predicate: (error: unknown) => boolean): unknown {
-    let error: unknown = this
-    while (error !== undefined && error !== null) {
+    if (predicate(this)) return this
+    for (let error = this.cause; error !== undefined && error !== null;) {
       if (predicate(error)) return error
       error = error instanceof Error ? error.cause : undefined
     }

@@ -2,7 +2,10 @@ import { BaseError } from '../errors/BaseError.ts'
 
 export class NonCanonicalValueError extends BaseError {
   override name = 'NonCanonicalValueError' as const
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`Value at ${path || '(root)'} cannot be canonicalized: ${reason}.`)
   }
 }
@@ -29,9 +32,12 @@ function write(value: unknown, path: string): string {
     case 'object': {
       if (Array.isArray(value)) return `[${value.map((item, i) => write(item, `${path}[${i}]`)).join(',')}]`
       const prototype = Object.getPrototypeOf(value)
-      if (prototype !== Object.prototype && prototype !== null) throw new NonCanonicalValueError(path, 'only plain objects are allowed')
+      if (prototype !== Object.prototype && prototype !== null)
+        throw new NonCanonicalValueError(path, 'only plain objects are allowed')
       const record = value as Record<string, unknown>
-      const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort()
+      const keys = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort()
       return `{${keys.map((key) => `${JSON.stringify(key)}:${write(record[key], path ? `${path}.${key}` : key)}`).join(',')}}`
     }
     default:

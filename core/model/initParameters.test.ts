@@ -29,7 +29,11 @@ describe('initParameters', () => {
   })
 
   it('draws Glorot-uniform kernels within ±√(6/(fanIn+fanOut)) and zero biases', () => {
-    for (const spec of [mlp, { preset: 'mnist-cnn', filters: [8], dense: 32 }, { preset: 'char-lm', context: 8, embedding: 4, hidden: 16 }] satisfies ModelSpec[]) {
+    for (const spec of [
+      mlp,
+      { preset: 'mnist-cnn', filters: [8], dense: 32 },
+      { preset: 'char-lm', context: 8, embedding: 4, hidden: 16 },
+    ] satisfies ModelSpec[]) {
       const values = initParameters(spec, 3)
       for (const tensor of parameterLayout(spec).tensors) {
         const slice = values.subarray(tensor.offset, tensor.offset + tensor.size)

@@ -19,7 +19,8 @@ export function initParameters(spec: ModelSpec, seed: number): Float32Array {
         break
       case 'glorotUniform': {
         const limit = Math.sqrt(6 / (init.fanIn + init.fanOut))
-        for (let i = tensor.offset; i < tensor.offset + tensor.size; i++) parameters[i] = (2 * random.next() - 1) * limit
+        for (let i = tensor.offset; i < tensor.offset + tensor.size; i++)
+          parameters[i] = (2 * random.next() - 1) * limit
         break
       }
       default:

@@ -23,7 +23,9 @@ describe('parameterLayout', () => {
   })
 
   it('mnist-mlp with two hidden layers', () => {
-    expect(parameterLayout({ preset: 'mnist-mlp', hidden: [256, 64] }).size).toBe(784 * 256 + 256 + 256 * 64 + 64 + 64 * 10 + 10)
+    expect(parameterLayout({ preset: 'mnist-mlp', hidden: [256, 64] }).size).toBe(
+      784 * 256 + 256 + 256 * 64 + 64 + 64 * 10 + 10,
+    )
   })
 
   it('mnist-cnn: 3×3 convolutions, each halving the side by max-pooling (28 → 14 → 7)', () => {

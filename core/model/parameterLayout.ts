@@ -7,8 +7,7 @@ import { charInput, mnistInput } from './modelInput.ts'
 /** How a tensor's initial values are drawn (see initParameters.ts). */
 export type ParameterInit =
   /** Uniform in ±√(6 / (fanIn + fanOut)), Glorot & Bengio 2010: keeps activation variance steady across layers. */
-  | { kind: 'glorotUniform'; fanIn: number; fanOut: number }
-  | { kind: 'zeros' }
+  { kind: 'glorotUniform'; fanIn: number; fanOut: number } | { kind: 'zeros' }
 
 export type ParameterTensor = {
   /** Unique within the layout, e.g. `dense0/kernel`. */
@@ -53,18 +52,30 @@ export function parameterLayout(spec: ModelSpec): ParameterLayout {
       spec.filters.forEach((filters, i) => {
         const k = convolutionKernelSize
         const fan = { fanIn: k * k * channels, fanOut: k * k * filters }
-        entries.push({ name: `conv${i}/kernel`, shape: [k, k, channels, filters], init: { kind: 'glorotUniform', ...fan } })
+        entries.push({
+          name: `conv${i}/kernel`,
+          shape: [k, k, channels, filters],
+          init: { kind: 'glorotUniform', ...fan },
+        })
         entries.push({ name: `conv${i}/bias`, shape: [filters], init: { kind: 'zeros' } })
         channels = filters
         side = Math.floor(side / 2)
       })
-      return layoutOf([...entries, ...dense('dense0', side * side * channels, spec.dense), ...dense('output', spec.dense, input.classes)])
+      return layoutOf([
+        ...entries,
+        ...dense('dense0', side * side * channels, spec.dense),
+        ...dense('output', spec.dense, input.classes),
+      ])
     }
     case 'char-lm': {
       const v = charInput.vocabularySize
       return layoutOf([
         // A one-hot row times this table is the embedding lookup: a matmul, whose gradient every backend has.
-        { name: 'embedding/table', shape: [v, spec.embedding], init: { kind: 'glorotUniform', fanIn: v, fanOut: spec.embedding } },
+        {
+          name: 'embedding/table',
+          shape: [v, spec.embedding],
+          init: { kind: 'glorotUniform', fanIn: v, fanOut: spec.embedding },
+        },
         ...dense('hidden', spec.context * spec.embedding, spec.hidden),
         ...dense('output', spec.hidden, v),
       ])
@@ -76,7 +87,11 @@ export function parameterLayout(spec: ModelSpec): ParameterLayout {
 
 function dense(name: string, inputs: number, outputs: number): Entry[] {
   return [
-    { name: `${name}/kernel`, shape: [inputs, outputs], init: { kind: 'glorotUniform', fanIn: inputs, fanOut: outputs } },
+    {
+      name: `${name}/kernel`,
+      shape: [inputs, outputs],
+      init: { kind: 'glorotUniform', fanIn: inputs, fanOut: outputs },
+    },
     { name: `${name}/bias`, shape: [outputs], init: { kind: 'zeros' } },
   ]
 }

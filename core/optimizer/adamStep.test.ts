@@ -62,7 +62,14 @@ describe('adamStep', () => {
     const parameters = randomVector(5000, 'p')
     const state = adamState(5000)
     adamStep(spec, state, parameters, randomVector(5000, 'g0', 0.1))
-    const before = { parameters: parameters.slice(), m: state.m.slice(), v: state.v.slice(), beta1Power: state.beta1Power, beta2Power: state.beta2Power, step: state.step }
+    const before = {
+      parameters: parameters.slice(),
+      m: state.m.slice(),
+      v: state.v.slice(),
+      beta1Power: state.beta1Power,
+      beta2Power: state.beta2Power,
+      step: state.step,
+    }
     const gradient = randomVector(5000, 'g1', 0.1)
     gradient[4321] = bad
     expect(() => adamStep(spec, state, parameters, gradient)).toThrow(NonFiniteGradientError)
@@ -71,11 +78,22 @@ describe('adamStep', () => {
     } catch (error) {
       expect(error).toMatchObject({ name: 'NonFiniteGradientError', index: 4321 })
     }
-    expect({ parameters, m: state.m, v: state.v, beta1Power: state.beta1Power, beta2Power: state.beta2Power, step: state.step }).toEqual(before)
+    expect({
+      parameters,
+      m: state.m,
+      v: state.v,
+      beta1Power: state.beta1Power,
+      beta2Power: state.beta2Power,
+      step: state.step,
+    }).toEqual(before)
   })
 
   it('rejects a gradient or state of the wrong length', () => {
-    expect(() => adamStep(spec, adamState(3), new Float32Array(3), new Float32Array(2))).toThrow(OptimizerLengthMismatchError)
-    expect(() => adamStep(spec, adamState(2), new Float32Array(3), new Float32Array(3))).toThrow(OptimizerLengthMismatchError)
+    expect(() => adamStep(spec, adamState(3), new Float32Array(3), new Float32Array(2))).toThrow(
+      OptimizerLengthMismatchError,
+    )
+    expect(() => adamStep(spec, adamState(2), new Float32Array(3), new Float32Array(3))).toThrow(
+      OptimizerLengthMismatchError,
+    )
   })
 })

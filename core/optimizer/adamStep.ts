@@ -10,7 +10,12 @@ export type AdamHyperParameters = { learningRate: number; beta1: number; beta2: 
  * IEEE 754, so every engine produces the same bits; transcendental functions (Math.pow) are avoided because
  * their last bit is engine-specific. Throws before touching anything if the gradient is not finite.
  */
-export function adamStep(hyper: AdamHyperParameters, state: AdamState, parameters: Float32Array, gradient: Float32Array): void {
+export function adamStep(
+  hyper: AdamHyperParameters,
+  state: AdamState,
+  parameters: Float32Array,
+  gradient: Float32Array,
+): void {
   const { m, v } = state
   checkStepInputs(parameters, gradient, [m, v])
   const { learningRate, beta1, beta2, epsilon } = hyper

@@ -5,7 +5,14 @@ import type { OptimizerState } from './OptimizerState.ts'
 export function createOptimizerState(spec: OptimizerSpec, parameterCount: number): OptimizerState {
   switch (spec.type) {
     case 'adam':
-      return { type: 'adam', step: 0, beta1Power: 1, beta2Power: 1, m: new Float32Array(parameterCount), v: new Float32Array(parameterCount) }
+      return {
+        type: 'adam',
+        step: 0,
+        beta1Power: 1,
+        beta2Power: 1,
+        m: new Float32Array(parameterCount),
+        v: new Float32Array(parameterCount),
+      }
     case 'sgd':
       return { type: 'sgd', step: 0, velocity: new Float32Array(parameterCount) }
     default:

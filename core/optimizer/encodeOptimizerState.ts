@@ -1,5 +1,11 @@
 import type { OptimizerState } from './OptimizerState.ts'
-import { adamHeaderBytes, optimizerStateMagic, optimizerStateVersion, optimizerTypeCodes, sgdHeaderBytes } from './optimizerStateFormat.ts'
+import {
+  adamHeaderBytes,
+  optimizerStateMagic,
+  optimizerStateVersion,
+  optimizerTypeCodes,
+  sgdHeaderBytes,
+} from './optimizerStateFormat.ts'
 
 /** Encodes an optimizer state in the layout of optimizerStateFormat.ts; decodeOptimizerState reads it back bit for bit. */
 export function encodeOptimizerState(state: OptimizerState): Uint8Array {
@@ -18,7 +24,6 @@ export function encodeOptimizerState(state: OptimizerState): Uint8Array {
     view.setFloat64(32, state.beta2Power, true)
   }
   let offset = header
-  for (const array of arrays)
-    for (let i = 0; i < n; i++, offset += 4) view.setFloat32(offset, array[i]!, true)
+  for (const array of arrays) for (let i = 0; i < n; i++, offset += 4) view.setFloat32(offset, array[i]!, true)
   return bytes
 }

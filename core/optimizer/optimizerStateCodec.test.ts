@@ -12,14 +12,23 @@ const sgd: OptimizerSpec = { type: 'sgd', learningRate: 0.01, momentum: 0.9 }
 function trained(spec: OptimizerSpec) {
   const parameters = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i))
   const state = createOptimizerState(spec, 100)
-  for (let t = 0; t < 3; t++) optimizerStep(spec, state, parameters, Float32Array.from({ length: 100 }, (_, i) => Math.cos(i * t)))
+  for (let t = 0; t < 3; t++)
+    optimizerStep(
+      spec,
+      state,
+      parameters,
+      Float32Array.from({ length: 100 }, (_, i) => Math.cos(i * t)),
+    )
   return { parameters, state }
 }
 
 describe('encodeOptimizerState / decodeOptimizerState', () => {
   it.each([adam, sgd])('round-trips a %j state bit for bit, and the joiner’s next step equals the members’', (spec) => {
     const member = trained(spec)
-    const joiner = { parameters: member.parameters.slice(), state: decodeOptimizerState(encodeOptimizerState(member.state), 100) }
+    const joiner = {
+      parameters: member.parameters.slice(),
+      state: decodeOptimizerState(encodeOptimizerState(member.state), 100),
+    }
     expect(joiner.state).toEqual(member.state)
     const gradient = Float32Array.from({ length: 100 }, (_, i) => 1 / (i + 1))
     optimizerStep(spec, member.state, member.parameters, gradient)
@@ -34,7 +43,10 @@ describe('encodeOptimizerState / decodeOptimizerState', () => {
     expect(decodeOptimizerState(bytes)).toEqual(createOptimizerState(adam, 2))
   })
 
-  const tamper = (edit: (view: DataView, bytes: Uint8Array) => void, bytes = encodeOptimizerState(trained(adam).state)) => {
+  const tamper = (
+    edit: (view: DataView, bytes: Uint8Array) => void,
+    bytes = encodeOptimizerState(trained(adam).state),
+  ) => {
     const copy = bytes.slice()
     edit(new DataView(copy.buffer), copy)
     return copy

@@ -9,7 +9,12 @@ import { sgdStep } from './sgdStep.ts'
  * Deterministic: the same parameters, state and gradient give the same bits on every member (design §4).
  * On any error nothing has been modified.
  */
-export function optimizerStep(spec: OptimizerSpec, state: OptimizerState, parameters: Float32Array, gradient: Float32Array): void {
+export function optimizerStep(
+  spec: OptimizerSpec,
+  state: OptimizerState,
+  parameters: Float32Array,
+  gradient: Float32Array,
+): void {
   switch (spec.type) {
     case 'adam':
       if (state.type !== 'adam') throw new OptimizerTypeMismatchError(spec.type, state.type)

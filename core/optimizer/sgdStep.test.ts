@@ -34,7 +34,9 @@ describe('optimizerStep', () => {
   it('dispatches on the manifest optimizer and refuses a state of another type', () => {
     const parameters = Float32Array.of(1)
     const adam = { type: 'adam', learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const
-    expect(() => optimizerStep(spec, createOptimizerState(adam, 1), parameters, Float32Array.of(1))).toThrow(OptimizerTypeMismatchError)
+    expect(() => optimizerStep(spec, createOptimizerState(adam, 1), parameters, Float32Array.of(1))).toThrow(
+      OptimizerTypeMismatchError,
+    )
     optimizerStep(spec, createOptimizerState(spec, 1), parameters, Float32Array.of(1))
     expect(parameters[0]).toBe(Math.fround(0.9))
   })

@@ -9,7 +9,12 @@ export type SgdHyperParameters = { learningRate: number; momentum: number }
  * Float64 arithmetic rounded to float32 on store, so every engine produces the same bits. Throws before
  * touching anything if the gradient is not finite.
  */
-export function sgdStep(hyper: SgdHyperParameters, state: SgdState, parameters: Float32Array, gradient: Float32Array): void {
+export function sgdStep(
+  hyper: SgdHyperParameters,
+  state: SgdState,
+  parameters: Float32Array,
+  gradient: Float32Array,
+): void {
   const { velocity } = state
   checkStepInputs(parameters, gradient, [velocity])
   const { learningRate, momentum } = hyper

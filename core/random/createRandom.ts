@@ -21,7 +21,10 @@ export function createRandom(seed: number | string): Random {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
     return (z ^ (z >>> 16)) >>> 0
   }
-  let a = split(), b = split(), c = split(), d = split()
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split()
   const nextUint32 = () => {
     const t = (((a + b) >>> 0) + d) >>> 0
     d = (d + 1) >>> 0
@@ -33,7 +36,8 @@ export function createRandom(seed: number | string): Random {
   }
   for (let i = 0; i < 12; i++) nextUint32()
   const nextInt = (bound: number) => {
-    if (!Number.isInteger(bound) || bound <= 0 || bound > 0x100000000) throw new RangeError(`bound must be an integer in [1, 2^32], got ${bound}`)
+    if (!Number.isInteger(bound) || bound <= 0 || bound > 0x100000000)
+      throw new RangeError(`bound must be an integer in [1, 2^32], got ${bound}`)
     const limit = 0x100000000 - (0x100000000 % bound)
     for (;;) {
       const x = nextUint32()

@@ -31,7 +31,10 @@ export class RewardsRejectedError extends BaseError {
   readonly revert: RewardsRevert
 
   constructor(revert: RewardsRevert, options: { cause?: unknown } = {}) {
-    super(describeRewardsError(revert), { cause: options.cause, details: `${revert.errorName}(${revert.args.map(String).join(', ')})` })
+    super(describeRewardsError(revert), {
+      cause: options.cause,
+      details: `${revert.errorName}(${revert.args.map(String).join(', ')})`,
+    })
     this.revert = revert
   }
 }

@@ -17,7 +17,9 @@ function sample(parameter: AbiParameter): unknown {
 
 describe('decodeRewardsError', () => {
   test.each(rewardsErrorAbi.map((item) => [item.name, item] as const))('describes %s in a sentence', (_, item) => {
-    const data = encodeErrorResult({ abi: [item], errorName: item.name, args: item.inputs.map(sample) } as Parameters<typeof encodeErrorResult>[0])
+    const data = encodeErrorResult({ abi: [item], errorName: item.name, args: item.inputs.map(sample) } as Parameters<
+      typeof encodeErrorResult
+    >[0])
     const error = decodeRewardsError(data)
     expect(error).toBeInstanceOf(RewardsRejectedError)
     expect(error!.revert.errorName).toBe(item.name)
@@ -28,7 +30,9 @@ describe('decodeRewardsError', () => {
 
   test('says what was paid and what the receipt covers', () => {
     const data = encodeErrorResult({ abi: rewardsAbi, errorName: 'NothingToClaim', args: [swarm, alice, 640n, 1280n] })
-    expect(decodeRewardsError(data)?.shortMessage).toBe(`Nothing to claim: ${alice} has already been paid up to 1280 units, and this receipt covers 640.`)
+    expect(decodeRewardsError(data)?.shortMessage).toBe(
+      `Nothing to claim: ${alice} has already been paid up to 1280 units, and this receipt covers 640.`,
+    )
     const status = encodeErrorResult({ abi: rewardsAbi, errorName: 'WrongSwarmStatus', args: [swarm, 3] })
     expect(decodeRewardsError(status)?.shortMessage).toBe('Not possible while the swarm is Closed.')
   })
@@ -36,7 +40,10 @@ describe('decodeRewardsError', () => {
   test('finds revert data anywhere in a cause chain', () => {
     const data = encodeErrorResult({ abi: rewardsAbi, errorName: 'InsufficientEscrow', args: [swarm, 10n, 5n] })
     const fromViem = new ContractFunctionRevertedError({ abi: [], data, functionName: 'claim' })
-    expect(decodeRewardsError(new ViemBaseError('outer', { cause: fromViem }))?.revert).toEqual({ errorName: 'InsufficientEscrow', args: [swarm, 10n, 5n] })
+    expect(decodeRewardsError(new ViemBaseError('outer', { cause: fromViem }))?.revert).toEqual({
+      errorName: 'InsufficientEscrow',
+      args: [swarm, 10n, 5n],
+    })
     const fromWallet = new Error('execution reverted', { cause: { code: 3, data: { data } } })
     expect(decodeRewardsError(fromWallet)?.revert.errorName).toBe('InsufficientEscrow')
     expect(decodeRewardsError(fromWallet)?.cause).toBe(fromWallet)

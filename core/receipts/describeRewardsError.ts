@@ -3,7 +3,10 @@
 import type { RewardsRevert } from './RewardsRejectedError.ts'
 import { swarmStatuses } from './rewardsAbi.ts'
 
-const panics: Partial<Record<string, string>> = { '17': 'an amount overflowed (units × reward per unit is too large)', '18': 'division by zero' }
+const panics: Partial<Record<string, string>> = {
+  '17': 'an amount overflowed (units × reward per unit is too large)',
+  '18': 'division by zero',
+}
 
 export function describeRewardsError(revert: RewardsRevert): string {
   switch (revert.errorName) {

@@ -12,8 +12,14 @@ export type ExplainRevertedTransactionParameters = { client: Client; hash: Hex }
  * same block. Returns undefined if it succeeded or now succeeds; rethrows failures that carry no rewards error
  * (out of gas, say).
  */
-export async function explainRevertedTransaction({ client, hash }: ExplainRevertedTransactionParameters): Promise<RewardsRejectedError | undefined> {
-  const [transaction, receipt] = await Promise.all([getTransaction(client, { hash }), getTransactionReceipt(client, { hash })])
+export async function explainRevertedTransaction({
+  client,
+  hash,
+}: ExplainRevertedTransactionParameters): Promise<RewardsRejectedError | undefined> {
+  const [transaction, receipt] = await Promise.all([
+    getTransaction(client, { hash }),
+    getTransactionReceipt(client, { hash }),
+  ])
   if (receipt.status === 'success') return undefined
   try {
     await call(client, {

@@ -8,9 +8,12 @@ import type { ValidatorSignature } from './signReceipt.ts'
  * with the error the contract would raise.
  */
 export function packSignatures(signatures: readonly ValidatorSignature[]): Hex {
-  const sorted = [...signatures].sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : BigInt(a.signer) > BigInt(b.signer) ? 1 : 0))
+  const sorted = [...signatures].sort((a, b) =>
+    BigInt(a.signer) < BigInt(b.signer) ? -1 : BigInt(a.signer) > BigInt(b.signer) ? 1 : 0,
+  )
   sorted.forEach(({ signer, signature }, index) => {
-    if (size(signature) !== 64) throw new RewardsRejectedError({ errorName: 'MalformedSignatures', args: [BigInt(size(signature))] })
+    if (size(signature) !== 64)
+      throw new RewardsRejectedError({ errorName: 'MalformedSignatures', args: [BigInt(size(signature))] })
     const previous = sorted[index - 1]?.signer
     if (previous !== undefined && BigInt(previous) === BigInt(signer)) {
       throw new RewardsRejectedError({ errorName: 'SignersNotAscending', args: [BigInt(index), signer, previous] })

@@ -9,6 +9,10 @@ export type RecoverReceiptSignerParameters = HashReceiptParameters & {
 
 /** The address whose key made `signature` over this receipt (any address, validator or not). */
 export async function recoverReceiptSigner({ signature, ...rest }: RecoverReceiptSignerParameters): Promise<Address> {
-  if (size(signature) !== 64) throw new RewardsRejectedError({ errorName: 'MalformedSignatures', args: [BigInt(size(signature))] })
-  return recoverAddress({ hash: hashReceipt(rest), signature: compactSignatureToSignature(parseCompactSignature(signature)) })
+  if (size(signature) !== 64)
+    throw new RewardsRejectedError({ errorName: 'MalformedSignatures', args: [BigInt(size(signature))] })
+  return recoverAddress({
+    hash: hashReceipt(rest),
+    signature: compactSignatureToSignature(parseCompactSignature(signature)),
+  })
 }

@@ -1,4 +1,11 @@
-import { type Address, type Hex, type LocalAccount, parseSignature, serializeCompactSignature, signatureToCompactSignature } from 'viem'
+import {
+  type Address,
+  type Hex,
+  type LocalAccount,
+  parseSignature,
+  serializeCompactSignature,
+  signatureToCompactSignature,
+} from 'viem'
 import { recoverReceiptSigner } from './recoverReceiptSigner.ts'
 import { receiptDomain } from './receiptDomain.ts'
 import { type Receipt, type ReceiptDomainParameters, receiptTypes } from './receiptTypes.ts'
@@ -15,7 +22,12 @@ export type SignReceiptParameters = ReceiptDomainParameters & { receipt: Receipt
  * so it names whoever really signed: an injected wallet may sign with another account than the one expected.
  */
 export async function signReceipt({ signer, receipt, ...domain }: SignReceiptParameters): Promise<ValidatorSignature> {
-  const full = await signer.signTypedData({ domain: receiptDomain(domain), types: receiptTypes, primaryType: 'Receipt', message: receipt })
+  const full = await signer.signTypedData({
+    domain: receiptDomain(domain),
+    types: receiptTypes,
+    primaryType: 'Receipt',
+    message: receipt,
+  })
   const signature = serializeCompactSignature(signatureToCompactSignature(parseSignature(full)))
   return { signer: await recoverReceiptSigner({ ...domain, receipt, signature }), signature }
 }

@@ -3,7 +3,12 @@ import { describe, expect, test } from 'vitest'
 import { MalformedReceiptError } from './MalformedReceiptError.ts'
 import { decodeReceipt, encodeReceipt } from './publishedReceipt.ts'
 
-const receipt = { swarm: keccak256(stringToHex('swarm')), contributor: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', totalUnits: 640n, deadline: 1_767_225_600n } as const
+const receipt = {
+  swarm: keccak256(stringToHex('swarm')),
+  contributor: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  totalUnits: 640n,
+  deadline: 1_767_225_600n,
+} as const
 const signatures = `0x${'11'.repeat(64)}` as const
 
 describe('published receipts', () => {

@@ -8,7 +8,11 @@
 
 export type DeadlinePolicy = { validSeconds: bigint; alignSeconds: bigint; refreshAfterSeconds: bigint }
 
-export const defaultDeadlinePolicy: DeadlinePolicy = { validSeconds: 7n * 86_400n, alignSeconds: 3_600n, refreshAfterSeconds: 86_400n }
+export const defaultDeadlinePolicy: DeadlinePolicy = {
+  validSeconds: 7n * 86_400n,
+  alignSeconds: 3_600n,
+  refreshAfterSeconds: 86_400n,
+}
 
 /** The deadline of a receipt signed at `now` (unix seconds). */
 export function receiptDeadline(now: bigint, policy: DeadlinePolicy = defaultDeadlinePolicy): bigint {
@@ -17,6 +21,10 @@ export function receiptDeadline(now: bigint, policy: DeadlinePolicy = defaultDea
 }
 
 /** Whether a receipt signed with `deadline` is due for a fresh signature at `now`, units unchanged. */
-export function deadlineIsStale(deadline: bigint, now: bigint, policy: DeadlinePolicy = defaultDeadlinePolicy): boolean {
+export function deadlineIsStale(
+  deadline: bigint,
+  now: bigint,
+  policy: DeadlinePolicy = defaultDeadlinePolicy,
+): boolean {
   return deadline - now < policy.validSeconds - policy.refreshAfterSeconds
 }

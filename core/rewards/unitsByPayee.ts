@@ -9,7 +9,10 @@ export type UnitsByPayeeReturnType = {
 }
 
 /** Sums each payee's units over the peers (sessions) that declared it: one wallet may train in many tabs and days. */
-export function unitsByPayee(units: ReadonlyMap<PeerId, bigint>, payees: ReadonlyMap<PeerId, Address>): UnitsByPayeeReturnType {
+export function unitsByPayee(
+  units: ReadonlyMap<PeerId, bigint>,
+  payees: ReadonlyMap<PeerId, Address>,
+): UnitsByPayeeReturnType {
   const paid = new Map<Address, bigint>()
   let unassigned = 0n
   for (const [peer, count] of units) {

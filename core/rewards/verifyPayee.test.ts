@@ -12,7 +12,10 @@ const wallet = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const thief = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 
 async function reason(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught)
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  )
   expect(error).toBeInstanceOf(InvalidPayeeError)
   return (error as InvalidPayeeError).reason
 }
@@ -28,15 +31,23 @@ describe('payee declarations', () => {
 
   test('a changed payee, swarm or peer no longer verifies', async () => {
     const record = await signPayee({ account: peer, swarmId, payee: wallet })
-    expect(await reason(verifyPayee({ swarmId, key: record.peer, value: { ...record, payee: thief } }))).toMatch(/^signed by 0x/)
-    expect(await reason(verifyPayee({ swarmId: keccak256('0x01'), key: record.peer, value: record }))).toMatch(/^signed by 0x/)
+    expect(await reason(verifyPayee({ swarmId, key: record.peer, value: { ...record, payee: thief } }))).toMatch(
+      /^signed by 0x/,
+    )
+    expect(await reason(verifyPayee({ swarmId: keccak256('0x01'), key: record.peer, value: record }))).toMatch(
+      /^signed by 0x/,
+    )
     const otherPeer = other.address.toLowerCase()
-    expect(await reason(verifyPayee({ swarmId, key: otherPeer, value: { ...record, peer: otherPeer } }))).toMatch(/^signed by 0x/)
+    expect(await reason(verifyPayee({ swarmId, key: otherPeer, value: { ...record, peer: otherPeer } }))).toMatch(
+      /^signed by 0x/,
+    )
   })
 
-  test('a declaration stored under another peer\'s key is refused', async () => {
+  test("a declaration stored under another peer's key is refused", async () => {
     const record = await signPayee({ account: other, swarmId, payee: thief })
-    expect(await reason(verifyPayee({ swarmId, key: peer.address.toLowerCase(), value: record }))).toBe('stored under another key')
+    expect(await reason(verifyPayee({ swarmId, key: peer.address.toLowerCase(), value: record }))).toBe(
+      'stored under another key',
+    )
   })
 
   test('malformed values are refused, never thrown as anything else', async () => {

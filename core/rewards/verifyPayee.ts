@@ -22,11 +22,18 @@ export async function verifyPayee({ swarmId, key, value }: VerifyPayeeParameters
   const { peer, payee, signature } = value as Record<string, unknown>
   if (!isPeerId(peer)) throw fail('bad peer')
   if (peer !== key) throw fail('stored under another key')
-  if (typeof payee !== 'string' || !isAddress(payee, { strict: false }) || BigInt(payee) === BigInt(zeroAddress)) throw fail('bad payee')
+  if (typeof payee !== 'string' || !isAddress(payee, { strict: false }) || BigInt(payee) === BigInt(zeroAddress))
+    throw fail('bad payee')
   if (typeof signature !== 'string' || !isHex(signature) || size(signature) !== 65) throw fail('bad signature')
   let signer: string
   try {
-    signer = await recoverTypedDataAddress({ domain: payeeDomain, types: payeeTypes, primaryType: 'Payee', message: { swarm: swarmId, peer, payee }, signature })
+    signer = await recoverTypedDataAddress({
+      domain: payeeDomain,
+      types: payeeTypes,
+      primaryType: 'Payee',
+      message: { swarm: swarmId, peer, payee },
+      signature,
+    })
   } catch (error) {
     throw fail('bad signature', error)
   }

@@ -32,16 +32,19 @@ export function serializeState(state: TrainingState): Uint8Array {
 }
 
 export function deserializeState(bytes: Uint8Array): TrainingState {
-  if (bytes.byteLength < headerBytes) throw new MalformedStateError(`${bytes.byteLength} bytes is shorter than the header`)
+  if (bytes.byteLength < headerBytes)
+    throw new MalformedStateError(`${bytes.byteLength} bytes is shorter than the header`)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   if (view.getUint32(0, true) !== magic) throw new MalformedStateError('wrong magic')
   const paramCount = view.getUint32(4, true)
   const paramBytes = 4 * paramCount
-  if (bytes.byteLength < headerBytes + paramBytes) throw new MalformedStateError(`${bytes.byteLength} bytes cannot hold ${paramCount} parameters`)
+  if (bytes.byteLength < headerBytes + paramBytes)
+    throw new MalformedStateError(`${bytes.byteLength} bytes cannot hold ${paramCount} parameters`)
   // Copy into a fresh, aligned buffer: the input may sit at any offset of a larger message.
   const params = new Float32Array(paramCount)
   new Uint8Array(params.buffer).set(bytes.subarray(headerBytes, headerBytes + paramBytes))
-  for (let i = 0; i < paramCount; i++) if (!Number.isFinite(params[i])) throw new MalformedStateError(`parameter ${i} is ${params[i]}`)
+  for (let i = 0; i < paramCount; i++)
+    if (!Number.isFinite(params[i])) throw new MalformedStateError(`parameter ${i} is ${params[i]}`)
   try {
     return { params, optimizer: decodeOptimizerState(bytes.subarray(headerBytes + paramBytes), paramCount) }
   } catch (error) {

@@ -10,7 +10,14 @@ import type { TrainingState } from './VolunteerPorts.ts'
 export type Held = { version: number; state: TrainingState; hash: Hex; reported?: boolean }
 
 /** This member's result of an attempt: reported in the doc, adopted when the leader commits that hash. */
-export type Pending = { round: number; attempt: number; state: TrainingState; hash: Hex; loss: number; timings: Timings }
+export type Pending = {
+  round: number
+  attempt: number
+  state: TrainingState
+  hash: Hex
+  loss: number
+  timings: Timings
+}
 
 export type VolunteerContext = {
   readonly options: VolunteerOptions

@@ -41,4 +41,8 @@ export type Links = {
 /** Fetches a committed version's state from peers that hold it, verified against `version.hash`. */
 export type StateSource = (version: VersionRecord, holders: readonly PeerId[]) => Promise<TrainingState>
 
-export type Clock = { now(): number; setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void }
+export type Clock = {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}

@@ -5,8 +5,13 @@ import type { VolunteerContext } from './VolunteerContext.ts'
 
 export class ForeignGenesisError extends BaseError {
   override name = 'ForeignGenesisError' as const
-  constructor(readonly published: Hex, readonly computed: Hex) {
-    super(`Version 0 of this swarm has hash ${published}, but this peer computed ${computed}: its code or manifest differs.`)
+  constructor(
+    readonly published: Hex,
+    readonly computed: Hex,
+  ) {
+    super(
+      `Version 0 of this swarm has hash ${published}, but this peer computed ${computed}: its code or manifest differs.`,
+    )
   }
 }
 
@@ -30,10 +35,23 @@ export function createCatchUp(context: VolunteerContext, onAdopted: (version: Ve
       if (foreign !== latest.hash) context.fail(new ForeignGenesisError((foreign = latest.hash), held.hash))
       return
     }
-    if (pending && pending.round + 1 === latest.version && pending.attempt === latest.attempt && pending.hash === latest.hash) {
+    if (
+      pending &&
+      pending.round + 1 === latest.version &&
+      pending.attempt === latest.attempt &&
+      pending.hash === latest.hash
+    ) {
       context.hold({ version: latest.version, state: pending.state, hash: pending.hash, reported: true })
       context.pending = undefined
-      context.emit({ type: 'version', version: latest.version, hash: latest.hash, loss: latest.loss, members: latest.contributors.length, timings: pending.timings, contributed: true })
+      context.emit({
+        type: 'version',
+        version: latest.version,
+        hash: latest.hash,
+        loss: latest.loss,
+        members: latest.contributors.length,
+        timings: pending.timings,
+        contributed: true,
+      })
       onAdopted(latest)
       return
     }
@@ -44,19 +62,30 @@ export function createCatchUp(context: VolunteerContext, onAdopted: (version: Ve
     if (holders.length === 0) return context.setStatus('syncing')
     context.syncing = true
     context.setStatus('syncing')
-    options.fetchState(latest, holders).then(
-      (fetched) => {
-        context.hold({ version: latest.version, state: fetched, hash: latest.hash })
-        context.pending = undefined
-        context.emit({ type: 'version', version: latest.version, hash: latest.hash, loss: latest.loss, members: latest.contributors.length, timings: undefined, contributed: false })
-      },
-      (error: unknown) => {
-        context.fail(error)
-        retryAt = options.clock.now() + retryMs
-      },
-    ).finally(() => {
-      context.syncing = false
-      context.schedule()
-    })
+    options
+      .fetchState(latest, holders)
+      .then(
+        (fetched) => {
+          context.hold({ version: latest.version, state: fetched, hash: latest.hash })
+          context.pending = undefined
+          context.emit({
+            type: 'version',
+            version: latest.version,
+            hash: latest.hash,
+            loss: latest.loss,
+            members: latest.contributors.length,
+            timings: undefined,
+            contributed: false,
+          })
+        },
+        (error: unknown) => {
+          context.fail(error)
+          retryAt = options.clock.now() + retryMs
+        },
+      )
+      .finally(() => {
+        context.syncing = false
+        context.schedule()
+      })
   }
 }

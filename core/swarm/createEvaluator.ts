@@ -28,7 +28,11 @@ export function createEvaluator(context: VolunteerContext) {
     },
     relay() {
       // Evaluations are never pruned: read the newest only, not (and verify) every one since the swarm began.
-      const keys = options.state.keys('evaluations').map(Number).filter((n) => n > lastRelayed).sort((a, b) => b - a)
+      const keys = options.state
+        .keys('evaluations')
+        .map(Number)
+        .filter((n) => n > lastRelayed)
+        .sort((a, b) => b - a)
       for (const key of keys) {
         const newest = options.state.get('evaluations', String(key))
         if (!newest) continue

@@ -21,9 +21,27 @@ export function createLeaderDuty(context: VolunteerContext) {
   function prune(version: number) {
     const keep = version - keptVersions
     for (const key of firstSeen.keys()) if (Number(key.split(':')[0]) < keep) firstSeen.delete(key)
-    state.remove('rounds', state.values('rounds').filter((r) => r.round < keep).map(recordKey.rounds))
-    state.remove('reports', state.values('reports').filter((r) => r.version < keep).map(recordKey.reports))
-    state.remove('failures', state.values('failures').filter((f) => f.round < keep).map(recordKey.failures))
+    state.remove(
+      'rounds',
+      state
+        .values('rounds')
+        .filter((r) => r.round < keep)
+        .map(recordKey.rounds),
+    )
+    state.remove(
+      'reports',
+      state
+        .values('reports')
+        .filter((r) => r.version < keep)
+        .map(recordKey.reports),
+    )
+    state.remove(
+      'failures',
+      state
+        .values('failures')
+        .filter((f) => f.round < keep)
+        .map(recordKey.failures),
+    )
   }
 
   return function lead(latest: VersionRecord) {

@@ -3,7 +3,8 @@ import type { Held, VolunteerContext } from './VolunteerContext.ts'
 
 type Running = { round: number; attempt: number; members: readonly PeerId[]; superseded: boolean }
 
-const attemptOf = (r: { round: number; attempt: number; members: readonly PeerId[] }) => `${r.round}:${r.attempt}:${r.members.join(',')}`
+const attemptOf = (r: { round: number; attempt: number; members: readonly PeerId[] }) =>
+  `${r.round}:${r.attempt}:${r.members.join(',')}`
 
 /**
  * What this peer does as a member of the round the leader wrote: computes its batch's gradient (kept across
@@ -18,7 +19,9 @@ export function createMemberDuty(context: VolunteerContext) {
   let lastStarted: { round: number; attempt: number } | undefined
   let cached: { key: string; gradient: Float32Array; loss: number; ms: number } | undefined
 
-  const startedBefore = (round: RoundRecord) => lastStarted !== undefined && (round.round < lastStarted.round || (round.round === lastStarted.round && round.attempt <= lastStarted.attempt))
+  const startedBefore = (round: RoundRecord) =>
+    lastStarted !== undefined &&
+    (round.round < lastStarted.round || (round.round === lastStarted.round && round.attempt <= lastStarted.attempt))
 
   function participate() {
     const held = context.held!
@@ -31,12 +34,14 @@ export function createMemberDuty(context: VolunteerContext) {
     // Behind the latest version, a pending result is catchUp's to adopt (the commit may have come this very tick).
     if (!current) return
     const { pending } = context
-    if (pending && (!mine || pending.round !== mine.round || pending.attempt !== mine.attempt)) context.pending = undefined
+    if (pending && (!mine || pending.round !== mine.round || pending.attempt !== mine.attempt))
+      context.pending = undefined
     if (!mine) return context.setStatus(!context.active() ? 'paused' : context.wantsToTrain() ? 'waiting' : 'done')
     if (running) return
     // Done training: a first attempt is not joined, and a result already reported waits for a commit that a
     // stopped member's leader may never write (it no longer leads): either way there is nothing left to do here.
-    if (!context.wantsToTrain() && (mine.attempt === 0 || context.pending)) return context.setStatus(context.active() ? 'done' : 'paused')
+    if (!context.wantsToTrain() && (mine.attempt === 0 || context.pending))
+      return context.setStatus(context.active() ? 'done' : 'paused')
     if (context.pending || startedBefore(mine)) return
     void run(mine, held)
   }
@@ -67,12 +72,29 @@ export function createMemberDuty(context: VolunteerContext) {
       if (session.superseded) return
       const timings = { compute: cached.ms, allreduce: allreduceMs, optimizer: clock.now() - applyStart }
       context.pending = { round: round.round, attempt: round.attempt, state: next, hash, loss: cached.loss, timings }
-      state.put('reports', { version: round.round + 1, attempt: round.attempt, peer: self, hash, loss: cached.loss, samples: options.batchSize, timings, at: clock.now() })
+      state.put('reports', {
+        version: round.round + 1,
+        attempt: round.attempt,
+        peer: self,
+        hash,
+        loss: cached.loss,
+        samples: options.batchSize,
+        timings,
+        at: clock.now(),
+      })
     } catch (error) {
       if (session.superseded) return
       const culprit = typeof (error as { peer?: unknown })?.peer === 'string' ? (error as { peer: string }).peer : null
-      const cause = (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message : String(error))
-      state.put('failures', { round: round.round, attempt: round.attempt, peer: self, culprit, cause: cause.slice(0, 500), at: clock.now() })
+      const cause =
+        (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message : String(error))
+      state.put('failures', {
+        round: round.round,
+        attempt: round.attempt,
+        peer: self,
+        culprit,
+        cause: cause.slice(0, 500),
+        at: clock.now(),
+      })
       context.fail(error)
     } finally {
       if (running === session) running = undefined

@@ -18,9 +18,29 @@ const h1 = `0x${'a1'.repeat(32)}` as Hex
 
 const samples: { [K in MapName]: RecordMaps[K] } = {
   presence: { peer: alice.address, version: 1, hash: h1, active: true, backend: 'cpu', at: 1 },
-  versions: { version: 1, hash: h1, round: 0, attempt: 0, contributors: [alice.address, bob.address], batchSize: 4, nextOffset: 8, loss: 0.5, signer: alice.address, at: 4 },
+  versions: {
+    version: 1,
+    hash: h1,
+    round: 0,
+    attempt: 0,
+    contributors: [alice.address, bob.address],
+    batchSize: 4,
+    nextOffset: 8,
+    loss: 0.5,
+    signer: alice.address,
+    at: 4,
+  },
   rounds: { round: 1, attempt: 0, members: [alice.address, bob.address], offset: 8, leader: alice.address, at: 5 },
-  reports: { version: 2, attempt: 0, peer: alice.address, hash: h1, loss: 0.5, samples: 4, timings: { compute: 1, allreduce: 2, optimizer: 3 }, at: 6 },
+  reports: {
+    version: 2,
+    attempt: 0,
+    peer: alice.address,
+    hash: h1,
+    loss: 0.5,
+    samples: 4,
+    timings: { compute: 1, allreduce: 2, optimizer: 3 },
+    at: 6,
+  },
   failures: { round: 1, attempt: 0, peer: alice.address, culprit: null, cause: 'worker crashed', at: 6 },
   evaluations: { version: 1, peer: alice.address, accuracy: 0.5, loss: 1, samples: 10, at: 7 },
 }
@@ -32,7 +52,18 @@ function setup() {
   const other = createSwarmState(doc, { swarmId, signer: bob })
   other.put('presence', { ...samples.presence, peer: bob.address })
   state.put('presence', samples.presence)
-  state.put('versions', { version: 0, hash: h0, round: -1, attempt: 0, contributors: [], batchSize: 4, nextOffset: 0, loss: 0, signer: alice.address, at: 1 })
+  state.put('versions', {
+    version: 0,
+    hash: h0,
+    round: -1,
+    attempt: 0,
+    contributors: [],
+    batchSize: 4,
+    nextOffset: 0,
+    loss: 0,
+    signer: alice.address,
+    at: 1,
+  })
   state.put('versions', samples.versions)
   const raw = (map: MapName) => doc.getMap<unknown>(map)
   return { doc, state, raw }
@@ -43,7 +74,8 @@ function tamper(value: unknown): unknown {
   if (typeof value === 'number') return value + 1
   if (typeof value === 'boolean') return !value
   if (value === null) return bob.address
-  if (typeof value === 'string') return /^0x[0-9a-f]+$/.test(value) ? value.slice(0, -1) + (value.endsWith('0') ? '1' : '0') : `${value}!`
+  if (typeof value === 'string')
+    return /^0x[0-9a-f]+$/.test(value) ? value.slice(0, -1) + (value.endsWith('0') ? '1' : '0') : `${value}!`
   if (Array.isArray(value)) return value.length > 1 ? [...value].reverse() : [bob.address]
   const record = value as Record<string, number>
   return { ...record, compute: record.compute! + 1 }
@@ -71,7 +103,9 @@ describe('signed records', () => {
       raw(map).set(key, { ...envelope, r: forged })
       expect(state.get(map, key), field).toBeUndefined()
     }
-    const counted = [...state.ignored].filter(([reason]) => reason.startsWith(`${map}: `)).reduce((sum, [, n]) => sum + n, 0)
+    const counted = [...state.ignored]
+      .filter(([reason]) => reason.startsWith(`${map}: `))
+      .reduce((sum, [, n]) => sum + n, 0)
     expect(counted).toBe(Object.keys(sample).length)
     // Fields whose tampered value is still well-formed fail on the signature alone.
     expect(state.ignored.get(`${map}: bad signature`)).toBeGreaterThanOrEqual(Object.keys(sample).length - 2)
@@ -84,7 +118,12 @@ describe('signed records', () => {
     expect(state.get('presence', bob.address)).toBeUndefined()
     raw('presence').set(bob.address, { ...foreign, w: swarmId })
     expect(state.get('presence', bob.address)).toBeUndefined()
-    expect(state.ignored).toEqual(new Map([['presence: another swarm', 1], ['presence: bad signature', 1]]))
+    expect(state.ignored).toEqual(
+      new Map([
+        ['presence: another swarm', 1],
+        ['presence: bad signature', 1],
+      ]),
+    )
   })
 
   test('a record signed by another key than its author is ignored', () => {
@@ -101,9 +140,19 @@ describe('signed records', () => {
     raw('failures').set('1:0:' + alice.address, report)
     expect(state.values('reports')).toEqual([])
     expect(state.values('failures')).toEqual([])
-    expect(state.ignored).toEqual(new Map([['reports: stored under another key', 1], ['failures: bad round', 1]]))
+    expect(state.ignored).toEqual(
+      new Map([
+        ['reports: stored under another key', 1],
+        ['failures: bad round', 1],
+      ]),
+    )
     // The digest binds swarm, map and key, so even a record that fits elsewhere would not verify there.
-    const digests = new Set([recordDigest(swarmId, 'reports', '2:0:x', 1), recordDigest(swarmId, 'reports', '2:1:x', 1), recordDigest(swarmId, 'failures', '2:0:x', 1), recordDigest(otherSwarm, 'reports', '2:0:x', 1)])
+    const digests = new Set([
+      recordDigest(swarmId, 'reports', '2:0:x', 1),
+      recordDigest(swarmId, 'reports', '2:1:x', 1),
+      recordDigest(swarmId, 'failures', '2:0:x', 1),
+      recordDigest(otherSwarm, 'reports', '2:0:x', 1),
+    ])
     expect(digests.size).toBe(4)
   })
 
@@ -111,11 +160,20 @@ describe('signed records', () => {
     const { state, raw } = setup()
     state.put('versions', { ...samples.versions, version: 2, round: 1, nextOffset: 8 + 3 * 4 })
     state.put('rounds', { ...samples.rounds, members: [alice.address, mallory.address] })
-    raw('versions').set('3', { ...sealRecord(alice, swarmId, 'versions', '3', { ...samples.versions, version: 3, round: 2 }), r: { ...samples.versions, version: 3, round: 2, hash: '0xab' } })
+    raw('versions').set('3', {
+      ...sealRecord(alice, swarmId, 'versions', '3', { ...samples.versions, version: 3, round: 2 }),
+      r: { ...samples.versions, version: 3, round: 2, hash: '0xab' },
+    })
     state.put('rounds', { ...samples.rounds, round: 5, offset: 8 })
     state.put('presence', { ...samples.presence, version: 7 })
     expect(state.latestVersion()?.version).toBe(1)
-    expect([state.get('versions', '2'), state.get('rounds', '1'), state.get('versions', '3'), state.get('rounds', '5'), state.get('presence', alice.address)]).toEqual([undefined, undefined, undefined, undefined, undefined])
+    expect([
+      state.get('versions', '2'),
+      state.get('rounds', '1'),
+      state.get('versions', '3'),
+      state.get('rounds', '5'),
+      state.get('presence', alice.address),
+    ]).toEqual([undefined, undefined, undefined, undefined, undefined])
     expect(Object.fromEntries(state.ignored)).toEqual({
       'versions: samples do not follow the previous version': 1,
       'rounds: unknown member': 1,
@@ -144,7 +202,7 @@ describe('signed records', () => {
     expect(state.latestVersion()).toEqual(samples.versions)
   })
 
-  test('a peer cannot write a record in another peer\'s name', () => {
+  test("a peer cannot write a record in another peer's name", () => {
     const { state } = setup()
     expect(() => state.put('presence', { ...samples.presence, peer: bob.address })).toThrow(ForeignAuthorError)
   })
@@ -153,7 +211,13 @@ describe('signed records', () => {
     const { state, raw } = setup()
     raw('presence').set(mallory.address, 42)
     raw('rounds').set('1', sealRecord(mallory, swarmId, 'rounds', '1', samples.rounds))
-    for (let i = 0; i < 5; i++) state.values('presence') && state.values('rounds')
-    expect(Object.fromEntries(state.ignored)).toEqual({ 'presence: not a signed record': 1, 'rounds: bad signature': 1 })
+    for (let i = 0; i < 5; i++) {
+      state.values('presence')
+      state.values('rounds')
+    }
+    expect(Object.fromEntries(state.ignored)).toEqual({
+      'presence: not a signed record': 1,
+      'rounds: bad signature': 1,
+    })
   })
 })

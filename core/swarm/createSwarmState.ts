@@ -3,11 +3,24 @@ import { BaseError } from '../errors/BaseError.ts'
 import { type Envelope, openRecord, sealRecord } from './recordEnvelope.ts'
 import { type PlausibilityContext, recordImplausibility } from './recordPlausibility.ts'
 import type { RecordSigner } from './recordSignature.ts'
-import { authorOf, type Hex, type MapName, mapNames, type PeerId, type RecordMaps, recordKey, type VersionRecord } from './records.ts'
+import {
+  authorOf,
+  type Hex,
+  type MapName,
+  mapNames,
+  type PeerId,
+  type RecordMaps,
+  recordKey,
+  type VersionRecord,
+} from './records.ts'
 
 export class ForeignAuthorError extends BaseError {
   override name = 'ForeignAuthorError' as const
-  constructor(readonly map: MapName, readonly author: PeerId, readonly signer: PeerId) {
+  constructor(
+    readonly map: MapName,
+    readonly author: PeerId,
+    readonly signer: PeerId,
+  ) {
     super(`A ${map} record names ${author} as its author, but this peer signs as ${signer}.`)
   }
 }
@@ -50,7 +63,10 @@ type Opened = { key: string; record?: unknown; issue?: string; noted: Set<string
  * costs one recovery on the first read and a map lookup after that.
  */
 export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOptions): SwarmState {
-  const maps = Object.fromEntries(mapNames.map((name) => [name, doc.getMap<unknown>(name)])) as Record<MapName, Y.Map<unknown>>
+  const maps = Object.fromEntries(mapNames.map((name) => [name, doc.getMap<unknown>(name)])) as Record<
+    MapName,
+    Y.Map<unknown>
+  >
   const ignored = new Map<string, number>()
   const cache = new WeakMap<object, Opened>()
   const listeners = new Set<() => void>()
@@ -96,7 +112,10 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
 
   /** Moves `latest` up to the highest plausible version among `keys`, then on while its successor is there. */
   function advance(keys: Iterable<string>) {
-    const numbers = [...keys].map(Number).filter((n) => Number.isSafeInteger(n) && n > (latest?.version ?? -1)).sort((a, b) => b - a)
+    const numbers = [...keys]
+      .map(Number)
+      .filter((n) => Number.isSafeInteger(n) && n > (latest?.version ?? -1))
+      .sort((a, b) => b - a)
     for (const n of numbers) {
       const record = read('versions', String(n))
       if (record) {
@@ -104,7 +123,12 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
         break
       }
     }
-    for (let next = read('versions', String((latest?.version ?? -1) + 1)); next; next = read('versions', String(next.version + 1))) latest = next
+    for (
+      let next = read('versions', String((latest?.version ?? -1) + 1));
+      next;
+      next = read('versions', String(next.version + 1))
+    )
+      latest = next
   }
 
   maps.versions.observe((event) => advance(event.keysChanged))

@@ -9,11 +9,20 @@ import type { VolunteerContext } from './VolunteerContext.ts'
 import { type KeptState, StaleResumeError, verifyResume } from './verifyResume.ts'
 import type { Clock, Compute, Links, Reducer, StateSource, Trainer, TrainingState } from './VolunteerPorts.ts'
 
-export type VolunteerStatus = 'starting' | 'waiting' | 'computing' | 'reducing' | 'applying' | 'syncing' | 'paused' | 'done'
+export type VolunteerStatus =
+  'starting' | 'waiting' | 'computing' | 'reducing' | 'applying' | 'syncing' | 'paused' | 'done'
 
 export type VolunteerEvent =
   | { type: 'status'; status: VolunteerStatus }
-  | { type: 'version'; version: number; hash: Hex; loss: number; members: number; timings: Timings | undefined; contributed: boolean }
+  | {
+      type: 'version'
+      version: number
+      hash: Hex
+      loss: number
+      members: number
+      timings: Timings | undefined
+      contributed: boolean
+    }
   | { type: 'evaluation'; version: number; accuracy: number; loss: number }
   | { type: 'failure'; round: number; attempt: number; culprit: PeerId | null; cause: string }
   | { type: 'error'; error: SerializedError }
@@ -133,7 +142,15 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
     if (resumed instanceof StaleResumeError) context.fail(resumed)
     else if (resumed) {
       context.hold(resumed)
-      context.emit({ type: 'version', version: resumed.version, hash: resumed.hash, loss: state.get('versions', String(resumed.version))!.loss, members: 0, timings: undefined, contributed: false })
+      context.emit({
+        type: 'version',
+        version: resumed.version,
+        hash: resumed.hash,
+        loss: state.get('versions', String(resumed.version))!.loss,
+        members: 0,
+        timings: undefined,
+        contributed: false,
+      })
       return
     }
     const initialState = options.trainer.initial()
@@ -145,18 +162,50 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
     const waited = clock.now() - startedAt
     if (waited < settle) return context.wakeAt(settle - waited)
     if ([...options.links.peers()].some((peer) => peer < self)) return context.wakeAt(settle)
-    state.put('versions', { version: 0, hash: context.held!.hash, round: -1, attempt: 0, contributors: [], batchSize: options.batchSize, nextOffset: 0, loss: 0, signer: self, at: clock.now() })
+    state.put('versions', {
+      version: 0,
+      hash: context.held!.hash,
+      round: -1,
+      attempt: 0,
+      contributors: [],
+      batchSize: options.batchSize,
+      nextOffset: 0,
+      loss: 0,
+      signer: self,
+      at: clock.now(),
+    })
   }
 
   let published: Omit<PresenceRecord, 'at'> | undefined
   function publishPresence() {
     const { held, syncing } = context
-    const record = { peer: self, version: syncing ? -1 : held!.version, hash: syncing ? null : held!.hash, active: context.wantsToTrain(), backend: options.backend }
+    const record = {
+      peer: self,
+      version: syncing ? -1 : held!.version,
+      hash: syncing ? null : held!.hash,
+      active: context.wantsToTrain(),
+      backend: options.backend,
+    }
     const last = published
-    if (last && last.version === record.version && last.hash === record.hash && last.active === record.active && last.backend === record.backend) return
+    if (
+      last &&
+      last.version === record.version &&
+      last.hash === record.hash &&
+      last.active === record.active &&
+      last.backend === record.backend
+    )
+      return
     // A member that adopted its own committed result is known to hold it by its report (syncedPeers): re-signing
     // presence for that alone would cost every peer one more signature recovery per member and round.
-    if (held!.reported && !syncing && last && last.version >= 0 && last.active === record.active && last.backend === record.backend) return
+    if (
+      held!.reported &&
+      !syncing &&
+      last &&
+      last.version >= 0 &&
+      last.active === record.active &&
+      last.backend === record.backend
+    )
+      return
     published = record
     state.put('presence', { ...record, at: clock.now() })
   }

@@ -2,7 +2,10 @@ import type { SwarmState } from './createSwarmState.ts'
 import type { LeaderView } from './planRound.ts'
 import { type PeerId, recordKey, type VersionRecord } from './records.ts'
 
-export type LeaderViewOptions = Pick<LeaderView, 'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs' | 'joinGraceMs'> & {
+export type LeaderViewOptions = Pick<
+  LeaderView,
+  'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs' | 'joinGraceMs'
+> & {
   /** When this peer first saw each `version:attempt` (attempt -1: the version, before its round opened), by its own clock. */
   firstSeen: Map<string, number>
   /** Peers with an open link, self excluded. */
@@ -40,7 +43,10 @@ export function holdsLatest(state: SwarmState, latest: VersionRecord, peer: Peer
   const presence = state.get('presence', peer)
   if (presence?.active === false) return false
   if (presence && presence.version === latest.version && presence.hash === latest.hash) return true
-  return state.get('reports', recordKey.reports({ version: latest.version, attempt: latest.attempt, peer }))?.hash === latest.hash
+  return (
+    state.get('reports', recordKey.reports({ version: latest.version, attempt: latest.attempt, peer }))?.hash ===
+    latest.hash
+  )
 }
 
 /** The peers among `peers` that hold `latest`. Reads only their records, so its cost follows the live peers, not the swarm's history. */

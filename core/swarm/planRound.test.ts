@@ -4,14 +4,49 @@ import type { Hex, ReportRecord, RoundRecord, VersionRecord } from './records.ts
 
 const hashA = `0x${'a'.repeat(64)}` as Hex
 const hashB = `0x${'b'.repeat(64)}` as Hex
-const latest: VersionRecord = { version: 4, hash: hashA, round: 3, attempt: 0, contributors: ['p1', 'p2', 'p3'], batchSize: 8, nextOffset: 96, loss: 1, signer: 'p1', at: 0 }
+const latest: VersionRecord = {
+  version: 4,
+  hash: hashA,
+  round: 3,
+  attempt: 0,
+  contributors: ['p1', 'p2', 'p3'],
+  batchSize: 8,
+  nextOffset: 96,
+  loss: 1,
+  signer: 'p1',
+  at: 0,
+}
 const round: RoundRecord = { round: 4, attempt: 0, members: ['p1', 'p2', 'p3'], offset: 96, leader: 'p1', at: 0 }
-const report = (peer: string, hash = hashB, attempt = 0): ReportRecord => ({ version: 5, attempt, peer, hash, loss: 0.5, samples: 8, timings: { compute: 1, allreduce: 1, optimizer: 1 }, at: 1 })
+const report = (peer: string, hash = hashB, attempt = 0): ReportRecord => ({
+  version: 5,
+  attempt,
+  peer,
+  hash,
+  loss: 0.5,
+  samples: 8,
+  timings: { compute: 1, allreduce: 1, optimizer: 1 },
+  at: 1,
+})
 
 function view(overrides: Partial<LeaderView> = {}): LeaderView {
   return {
-    self: 'p1', now: 100, latest, round, lastAttempt: 0, reports: [], failures: [], candidates: ['p1', 'p2', 'p3'], live: new Set(['p1', 'p2', 'p3']), laggards: [],
-    minMembers: 1, batchSize: 8, lastVersion: 100, roundTimeoutMs: 5000, joinGraceMs: 300, roundAgeMs: 10, ...overrides,
+    self: 'p1',
+    now: 100,
+    latest,
+    round,
+    lastAttempt: 0,
+    reports: [],
+    failures: [],
+    candidates: ['p1', 'p2', 'p3'],
+    live: new Set(['p1', 'p2', 'p3']),
+    laggards: [],
+    minMembers: 1,
+    batchSize: 8,
+    lastVersion: 100,
+    roundTimeoutMs: 5000,
+    joinGraceMs: 300,
+    roundAgeMs: 10,
+    ...overrides,
   }
 }
 
@@ -30,15 +65,25 @@ describe('planRound', () => {
   test('holds a new round open for peers catching up, for one grace period', () => {
     const catching = { round: undefined, candidates: ['p1', 'p2'], laggards: ['p3'] }
     expect(planRound(view({ ...catching, roundAgeMs: 299 }))).toBeUndefined()
-    expect(planRound(view({ ...catching, roundAgeMs: 300 }))).toMatchObject({ type: 'open', round: { members: ['p1', 'p2'] } })
+    expect(planRound(view({ ...catching, roundAgeMs: 300 }))).toMatchObject({
+      type: 'open',
+      round: { members: ['p1', 'p2'] },
+    })
   })
 
   test('waits for the minimum number of members before the first round only, and stops at the last version', () => {
     const genesis = { ...latest, version: 0, round: -1, nextOffset: 0 }
-    expect(planRound(view({ latest: genesis, round: undefined, candidates: ['p1', 'p2'], minMembers: 3 }))).toBeUndefined()
-    expect(planRound(view({ latest: genesis, round: undefined, candidates: ['p1', 'p2', 'p3'], minMembers: 3 }))).toMatchObject({ type: 'open' })
+    expect(
+      planRound(view({ latest: genesis, round: undefined, candidates: ['p1', 'p2'], minMembers: 3 })),
+    ).toBeUndefined()
+    expect(
+      planRound(view({ latest: genesis, round: undefined, candidates: ['p1', 'p2', 'p3'], minMembers: 3 })),
+    ).toMatchObject({ type: 'open' })
     // Once training runs, a peer leaving must not stop the others.
-    expect(planRound(view({ round: undefined, candidates: ['p1', 'p2'], minMembers: 3 }))).toMatchObject({ type: 'open', round: { members: ['p1', 'p2'] } })
+    expect(planRound(view({ round: undefined, candidates: ['p1', 'p2'], minMembers: 3 }))).toMatchObject({
+      type: 'open',
+      round: { members: ['p1', 'p2'] },
+    })
     expect(planRound(view({ round: undefined, lastVersion: 4 }))).toBeUndefined()
   })
 
@@ -48,7 +93,18 @@ describe('planRound', () => {
 
   test('commits when every member reported, with the majority hash and the next offset', () => {
     const action = planRound(view({ reports: [report('p1'), report('p2', hashA), report('p3')] }))
-    expect(action).toMatchObject({ type: 'commit', version: { version: 5, hash: hashB, round: 4, attempt: 0, contributors: ['p1', 'p2', 'p3'], nextOffset: 96 + 3 * 8, loss: 0.5 } })
+    expect(action).toMatchObject({
+      type: 'commit',
+      version: {
+        version: 5,
+        hash: hashB,
+        round: 4,
+        attempt: 0,
+        contributors: ['p1', 'p2', 'p3'],
+        nextOffset: 96 + 3 * 8,
+        loss: 0.5,
+      },
+    })
   })
 
   test('breaks a hash tie the same way on every replica', () => {
@@ -64,17 +120,36 @@ describe('planRound', () => {
   })
 
   test('retries without the culprit a member names; survivors keep their batch where they can', () => {
-    const last = planRound(view({ failures: [{ round: 4, attempt: 0, peer: 'p2', culprit: 'p3', cause: 'peer closed its channel', at: 1 }] }))
-    expect(last).toMatchObject({ type: 'retry', removed: ['p3'], round: { attempt: 1, members: ['p1', 'p2'], offset: 96 } })
+    const last = planRound(
+      view({
+        failures: [{ round: 4, attempt: 0, peer: 'p2', culprit: 'p3', cause: 'peer closed its channel', at: 1 }],
+      }),
+    )
+    expect(last).toMatchObject({
+      type: 'retry',
+      removed: ['p3'],
+      round: { attempt: 1, members: ['p1', 'p2'], offset: 96 },
+    })
     // p3 moves into the removed p2's batch, so the round still consumes 2 contiguous batches from 96.
-    const middle = planRound(view({ failures: [{ round: 4, attempt: 0, peer: 'p3', culprit: 'p2', cause: 'peer closed its channel', at: 1 }] }))
-    expect(middle).toMatchObject({ type: 'retry', removed: ['p2'], round: { attempt: 1, members: ['p1', 'p3'], offset: 96 } })
+    const middle = planRound(
+      view({
+        failures: [{ round: 4, attempt: 0, peer: 'p3', culprit: 'p2', cause: 'peer closed its channel', at: 1 }],
+      }),
+    )
+    expect(middle).toMatchObject({
+      type: 'retry',
+      removed: ['p2'],
+      round: { attempt: 1, members: ['p1', 'p3'], offset: 96 },
+    })
   })
 
   test('a retried round commits the batches its members computed', () => {
     const retried = { ...round, attempt: 1, members: ['p1', 'p3'] }
     const action = planRound(view({ round: retried, reports: [report('p1', hashB, 1), report('p3', hashB, 1)] }))
-    expect(action).toMatchObject({ type: 'commit', version: { attempt: 1, contributors: ['p1', 'p3'], nextOffset: 96 + 2 * 8 } })
+    expect(action).toMatchObject({
+      type: 'commit',
+      version: { attempt: 1, contributors: ['p1', 'p3'], nextOffset: 96 + 2 * 8 },
+    })
   })
 
   test('repack fills holes from the tail, earliest hole first', () => {
@@ -85,17 +160,30 @@ describe('planRound', () => {
   })
 
   test('a failure blaming the leader removes the accuser; a failure blaming no one removes the reporter', () => {
-    expect(planRound(view({ failures: [{ round: 4, attempt: 0, peer: 'p2', culprit: 'p1', cause: 'timeout', at: 1 }] }))).toMatchObject({ removed: ['p2'], round: { members: ['p1', 'p3'] } })
-    expect(planRound(view({ failures: [{ round: 4, attempt: 0, peer: 'p3', culprit: null, cause: 'worker crashed', at: 1 }] }))).toMatchObject({ removed: ['p3'] })
+    expect(
+      planRound(view({ failures: [{ round: 4, attempt: 0, peer: 'p2', culprit: 'p1', cause: 'timeout', at: 1 }] })),
+    ).toMatchObject({ removed: ['p2'], round: { members: ['p1', 'p3'] } })
+    expect(
+      planRound(
+        view({ failures: [{ round: 4, attempt: 0, peer: 'p3', culprit: null, cause: 'worker crashed', at: 1 }] }),
+      ),
+    ).toMatchObject({ removed: ['p3'] })
   })
 
   test('retries without members whose link to the leader is down', () => {
-    expect(planRound(view({ live: new Set(['p1', 'p3']) }))).toMatchObject({ type: 'retry', removed: ['p2'], round: { members: ['p1', 'p3'] } })
+    expect(planRound(view({ live: new Set(['p1', 'p3']) }))).toMatchObject({
+      type: 'retry',
+      removed: ['p2'],
+      round: { members: ['p1', 'p3'] },
+    })
   })
 
   test('retries without silent members once the round times out', () => {
     expect(planRound(view({ reports: [report('p1'), report('p3')], roundAgeMs: 4000 }))).toBeUndefined()
-    expect(planRound(view({ reports: [report('p1'), report('p3')], roundAgeMs: 6000 }))).toMatchObject({ type: 'retry', removed: ['p2'] })
+    expect(planRound(view({ reports: [report('p1'), report('p3')], roundAgeMs: 6000 }))).toMatchObject({
+      type: 'retry',
+      removed: ['p2'],
+    })
   })
 
   test('reopens with fresh members when no member of the round is left', () => {

@@ -54,18 +54,32 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
     // always open the moment the version is committed, when only its contributors hold it.
     if (view.laggards.length > 0 && view.roundAgeMs < view.joinGraceMs) return undefined
     const members = [...view.candidates].sort()
-    return { type: 'open', round: { round: latest.version, attempt: view.lastAttempt + 1, members, offset: latest.nextOffset, leader: self, at: view.now } }
+    return {
+      type: 'open',
+      round: {
+        round: latest.version,
+        attempt: view.lastAttempt + 1,
+        members,
+        offset: latest.nextOffset,
+        leader: self,
+        at: view.now,
+      },
+    }
   }
 
   const reported = new Map(view.reports.filter((r) => round.members.includes(r.peer)).map((r) => [r.peer, r]))
   const failed = view.failures.filter((f) => round.members.includes(f.peer))
-  if (reported.size === round.members.length && failed.length === 0) return { type: 'commit', version: commit(view, round, [...reported.values()]) }
+  if (reported.size === round.members.length && failed.length === 0)
+    return { type: 'commit', version: commit(view, round, [...reported.values()]) }
 
   const removed = new Set<PeerId>()
   const reasons: string[] = []
   for (const failure of failed) {
     // A failure names a culprit when it can; blaming the leader, or blaming no one, removes the reporter instead.
-    const out = failure.culprit && failure.culprit !== self && round.members.includes(failure.culprit) ? failure.culprit : failure.peer
+    const out =
+      failure.culprit && failure.culprit !== self && round.members.includes(failure.culprit)
+        ? failure.culprit
+        : failure.peer
     if (out !== self || failure.culprit === null) removed.add(out)
     reasons.push(`${short(failure.peer)} reported ${failure.cause}`)
   }
@@ -87,9 +101,25 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
     // Nobody is left who computed this round's gradients: open it afresh with whoever is here now.
     const fresh = [...view.candidates].sort()
     if (fresh.length < minimumFor(view)) return undefined
-    return { type: 'retry', round: { ...round, attempt: round.attempt + 1, members: fresh, leader: self, at: view.now }, removed: [...removed], reason }
+    return {
+      type: 'retry',
+      round: { ...round, attempt: round.attempt + 1, members: fresh, leader: self, at: view.now },
+      removed: [...removed],
+      reason,
+    }
   }
-  return { type: 'retry', round: { ...round, attempt: round.attempt + 1, members: repack(round.members, removed), leader: self, at: view.now }, removed: [...removed], reason }
+  return {
+    type: 'retry',
+    round: {
+      ...round,
+      attempt: round.attempt + 1,
+      members: repack(round.members, removed),
+      leader: self,
+      at: view.now,
+    },
+    removed: [...removed],
+    reason,
+  }
 }
 
 /**

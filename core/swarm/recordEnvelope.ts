@@ -24,13 +24,31 @@ export function recordDigest(swarmId: Hex, map: MapName, key: string, record: un
   return keccak256(stringToBytes(canonicalJson([domain, swarmId, map, key, record])))
 }
 
-export function sealRecord<K extends MapName>(signer: RecordSigner, swarmId: Hex, map: K, key: string, record: RecordMaps[K]): Envelope<RecordMaps[K]> {
+export function sealRecord<K extends MapName>(
+  signer: RecordSigner,
+  swarmId: Hex,
+  map: K,
+  key: string,
+  record: RecordMaps[K],
+): Envelope<RecordMaps[K]> {
   return { r: record, s: signer.sign(recordDigest(swarmId, map, key, record)), w: swarmId }
 }
 
 /** The record in `value` if it is a well-formed record of `map` under `key`, of this swarm, signed by its author; else why not. */
-export function openRecord<K extends MapName>(swarmId: Hex, map: K, key: string, value: unknown): { record: RecordMaps[K] } | { issue: string } {
-  if (typeof value !== 'object' || value === null || !('r' in value) || !('s' in value) || !('w' in value) || typeof value.s !== 'string')
+export function openRecord<K extends MapName>(
+  swarmId: Hex,
+  map: K,
+  key: string,
+  value: unknown,
+): { record: RecordMaps[K] } | { issue: string } {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    !('r' in value) ||
+    !('s' in value) ||
+    !('w' in value) ||
+    typeof value.s !== 'string'
+  )
     return { issue: 'not a signed record' }
   if (value.w !== swarmId) return { issue: 'another swarm' }
   const issue = recordIssue(map, key, value.r)
@@ -45,6 +63,7 @@ export function openRecord<K extends MapName>(swarmId: Hex, map: K, key: string,
     throw error
   }
   const signer = recoverRecordSigner(digest, value.s as Hex)
-  if (signer === undefined || signer !== (authorOf[map] as (r: RecordMaps[K]) => string)(record)) return { issue: 'bad signature' }
+  if (signer === undefined || signer !== (authorOf[map] as (r: RecordMaps[K]) => string)(record))
+    return { issue: 'bad signature' }
   return { record }
 }

@@ -9,33 +9,112 @@ const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
 /** A peer id is its key's address, lowercase. */
 const isPeer = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-f]{40}$/.test(v)
-const isPeers = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 1024 && v.every(isPeer) && new Set(v).size === v.length
+const isPeers = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= 1024 && v.every(isPeer) && new Set(v).size === v.length
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v)
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefined } = {
   versions: (r) =>
-    !isInt(r.version) ? 'version' : !isHash(r.hash) ? 'hash' : !isInt(r.round, -1) || r.round !== (r.version as number) - 1 ? 'round'
-    : !isInt(r.attempt) ? 'attempt' : !isPeers(r.contributors) ? 'contributors' : !isInt(r.batchSize) ? 'batchSize'
-    : !isInt(r.nextOffset) ? 'nextOffset' : !isFiniteNumber(r.loss) ? 'loss' : !isPeer(r.signer) ? 'signer' : !isTime(r.at) ? 'at' : undefined,
+    !isInt(r.version)
+      ? 'version'
+      : !isHash(r.hash)
+        ? 'hash'
+        : !isInt(r.round, -1) || r.round !== (r.version as number) - 1
+          ? 'round'
+          : !isInt(r.attempt)
+            ? 'attempt'
+            : !isPeers(r.contributors)
+              ? 'contributors'
+              : !isInt(r.batchSize)
+                ? 'batchSize'
+                : !isInt(r.nextOffset)
+                  ? 'nextOffset'
+                  : !isFiniteNumber(r.loss)
+                    ? 'loss'
+                    : !isPeer(r.signer)
+                      ? 'signer'
+                      : !isTime(r.at)
+                        ? 'at'
+                        : undefined,
   rounds: (r) =>
-    !isInt(r.round) ? 'round' : !isInt(r.attempt) ? 'attempt' : !isPeers(r.members) || r.members.length === 0 ? 'members'
-    : !isInt(r.offset) ? 'offset' : !isPeer(r.leader) ? 'leader' : !isTime(r.at) ? 'at' : undefined,
+    !isInt(r.round)
+      ? 'round'
+      : !isInt(r.attempt)
+        ? 'attempt'
+        : !isPeers(r.members) || r.members.length === 0
+          ? 'members'
+          : !isInt(r.offset)
+            ? 'offset'
+            : !isPeer(r.leader)
+              ? 'leader'
+              : !isTime(r.at)
+                ? 'at'
+                : undefined,
   reports: (r) =>
-    !isInt(r.version, 1) ? 'version' : !isInt(r.attempt) ? 'attempt' : !isPeer(r.peer) ? 'peer' : !isHash(r.hash) ? 'hash'
-    : !isFiniteNumber(r.loss) ? 'loss' : !isInt(r.samples) ? 'samples'
-    : !isObject(r.timings) || !['compute', 'allreduce', 'optimizer'].every((k) => isTime((r.timings as Record<string, unknown>)[k])) ? 'timings'
-    : !isTime(r.at) ? 'at' : undefined,
+    !isInt(r.version, 1)
+      ? 'version'
+      : !isInt(r.attempt)
+        ? 'attempt'
+        : !isPeer(r.peer)
+          ? 'peer'
+          : !isHash(r.hash)
+            ? 'hash'
+            : !isFiniteNumber(r.loss)
+              ? 'loss'
+              : !isInt(r.samples)
+                ? 'samples'
+                : !isObject(r.timings) ||
+                    !['compute', 'allreduce', 'optimizer'].every((k) =>
+                      isTime((r.timings as Record<string, unknown>)[k]),
+                    )
+                  ? 'timings'
+                  : !isTime(r.at)
+                    ? 'at'
+                    : undefined,
   failures: (r) =>
-    !isInt(r.round) ? 'round' : !isInt(r.attempt) ? 'attempt' : !isPeer(r.peer) ? 'peer'
-    : !(r.culprit === null || isPeer(r.culprit)) ? 'culprit' : !isText(r.cause, 500) ? 'cause' : !isTime(r.at) ? 'at' : undefined,
+    !isInt(r.round)
+      ? 'round'
+      : !isInt(r.attempt)
+        ? 'attempt'
+        : !isPeer(r.peer)
+          ? 'peer'
+          : !(r.culprit === null || isPeer(r.culprit))
+            ? 'culprit'
+            : !isText(r.cause, 500)
+              ? 'cause'
+              : !isTime(r.at)
+                ? 'at'
+                : undefined,
   presence: (r) =>
-    !isPeer(r.peer) ? 'peer' : !isInt(r.version, -1) ? 'version' : !(r.hash === null || isHash(r.hash)) ? 'hash'
-    : typeof r.active !== 'boolean' ? 'active' : !isText(r.backend, 40) ? 'backend' : !isTime(r.at) ? 'at' : undefined,
+    !isPeer(r.peer)
+      ? 'peer'
+      : !isInt(r.version, -1)
+        ? 'version'
+        : !(r.hash === null || isHash(r.hash))
+          ? 'hash'
+          : typeof r.active !== 'boolean'
+            ? 'active'
+            : !isText(r.backend, 40)
+              ? 'backend'
+              : !isTime(r.at)
+                ? 'at'
+                : undefined,
   evaluations: (r) =>
-    !isInt(r.version) ? 'version' : !isPeer(r.peer) ? 'peer' : !isFiniteNumber(r.accuracy) || (r.accuracy as number) < 0 || (r.accuracy as number) > 1 ? 'accuracy'
-    : !isFiniteNumber(r.loss) ? 'loss' : !isInt(r.samples) ? 'samples' : !isTime(r.at) ? 'at' : undefined,
+    !isInt(r.version)
+      ? 'version'
+      : !isPeer(r.peer)
+        ? 'peer'
+        : !isFiniteNumber(r.accuracy) || (r.accuracy as number) < 0 || (r.accuracy as number) > 1
+          ? 'accuracy'
+          : !isFiniteNumber(r.loss)
+            ? 'loss'
+            : !isInt(r.samples)
+              ? 'samples'
+              : !isTime(r.at)
+                ? 'at'
+                : undefined,
 }
 
 /** Why a stored value is not a valid record of `map` under `key`, or undefined if it is one. */
@@ -43,7 +122,7 @@ export function recordIssue<K extends MapName>(map: K, key: string, value: unkno
   if (!isObject(value)) return 'not an object'
   const field = checks[map](value)
   if (field) return `bad ${field}`
-  if ((recordKey[map] as (r: RecordMaps[K]) => string)(value as RecordMaps[K]) !== key) return 'stored under another key'
+  if ((recordKey[map] as (r: RecordMaps[K]) => string)(value as RecordMaps[K]) !== key)
+    return 'stored under another key'
   return undefined
 }
-

@@ -18,18 +18,27 @@ const ahead = 'ahead of the latest version'
  * record that arrives before the records it builds on, by another path of the mesh); readers re-check on every
  * read, so such a record counts once it fits.
  */
-export function recordImplausibility<K extends MapName>(map: K, record: RecordMaps[K], context: PlausibilityContext): string | undefined {
+export function recordImplausibility<K extends MapName>(
+  map: K,
+  record: RecordMaps[K],
+  context: PlausibilityContext,
+): string | undefined {
   const latest = context.latest()?.version ?? -1
   switch (map) {
     case 'versions': {
       const v = record as VersionRecord
-      if (v.version === 0) return v.contributors.length > 0 || v.nextOffset !== 0 ? 'version 0 with contributions' : undefined
+      if (v.version === 0)
+        return v.contributors.length > 0 || v.nextOffset !== 0 ? 'version 0 with contributions' : undefined
       if (v.contributors.length === 0) return 'no contributors'
       if (v.contributors.some((peer) => !context.known(peer))) return 'unknown member'
       const previous = context.version(v.version - 1)
       if (!previous) return 'previous version unknown'
       // Every contributor's batch is counted once and the sample stream has no holes: the chain only moves on.
-      if (v.batchSize !== previous.batchSize || v.nextOffset !== previous.nextOffset + v.contributors.length * v.batchSize) return 'samples do not follow the previous version'
+      if (
+        v.batchSize !== previous.batchSize ||
+        v.nextOffset !== previous.nextOffset + v.contributors.length * v.batchSize
+      )
+        return 'samples do not follow the previous version'
       return undefined
     }
     case 'rounds': {

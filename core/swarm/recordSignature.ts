@@ -22,7 +22,9 @@ export function createKeySigner(privateKey: Hex): RecordSigner {
   return {
     address: privateKeyToAddress(privateKey).toLowerCase(),
     sign(digest) {
-      const { r, s, recovery } = secp256k1.sign(hashMessage({ raw: digest }).slice(2), privateKey.slice(2), { lowS: true })
+      const { r, s, recovery } = secp256k1.sign(hashMessage({ raw: digest }).slice(2), privateKey.slice(2), {
+        lowS: true,
+      })
       return `0x${r.toString(16).padStart(64, '0')}${s.toString(16).padStart(64, '0')}${recovery ? '1c' : '1b'}`
     },
   }

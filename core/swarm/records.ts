@@ -98,7 +98,14 @@ export type RecordMaps = {
   evaluations: EvaluationRecord
 }
 export type MapName = keyof RecordMaps
-export const mapNames = ['versions', 'rounds', 'reports', 'failures', 'presence', 'evaluations'] as const satisfies readonly MapName[]
+export const mapNames = [
+  'versions',
+  'rounds',
+  'reports',
+  'failures',
+  'presence',
+  'evaluations',
+] as const satisfies readonly MapName[]
 
 export const recordKey = {
   versions: (r: Pick<VersionRecord, 'version'>) => String(r.version),

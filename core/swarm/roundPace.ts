@@ -34,5 +34,8 @@ export function roundPace(state: SwarmState, latest: VersionRecord): RoundPace {
   if (durations.length === 0) return { timeoutMs: firstRoundMs, joinGraceMs: 0 }
   durations.sort((a, b) => a - b)
   const median = durations[Math.floor(durations.length / 2)]!
-  return { timeoutMs: Math.min(maximumTimeoutMs, Math.max(minimumTimeoutMs, 10 * median)), joinGraceMs: Math.min(maximumGraceMs, median) }
+  return {
+    timeoutMs: Math.min(maximumTimeoutMs, Math.max(minimumTimeoutMs, 10 * median)),
+    joinGraceMs: Math.min(maximumGraceMs, median),
+  }
 }

@@ -29,13 +29,18 @@ async function expectInvariants(run: SwarmSimulationRun) {
   const committed = new Map(versions.map((v) => [v.version, v]))
   expect(versions.map((v) => v.version)).toEqual(Array.from({ length: lastVersion + 1 }, (_, i) => i))
   expect(run.divergent).toEqual([])
-  const malformed = Object.keys(run.ignored).filter((reason) => !/ahead of the latest version|unknown member|previous version unknown/.test(reason))
+  const malformed = Object.keys(run.ignored).filter(
+    (reason) => !/ahead of the latest version|unknown member|previous version unknown/.test(reason),
+  )
   expect(malformed).toEqual([])
 
   for (const peer of peers) {
     for (const [i, hold] of peer.holds.entries()) {
       expect(hold.hash, `${peer.id} held v${hold.version}`).toBe(committed.get(hold.version)?.hash)
-      if (i > 0) expect(hold.version, `${peer.id} went from v${peer.holds[i - 1]!.version} to v${hold.version}`).toBeGreaterThan(peer.holds[i - 1]!.version)
+      if (i > 0)
+        expect(hold.version, `${peer.id} went from v${peer.holds[i - 1]!.version} to v${hold.version}`).toBeGreaterThan(
+          peer.holds[i - 1]!.version,
+        )
     }
   }
 
@@ -56,7 +61,9 @@ async function expectInvariants(run: SwarmSimulationRun) {
     training = trainer.apply(training, sum)
     expect(await trainer.hash(training), `replay of v${v}`).toBe(record.hash)
     for (const contributor of record.contributors) {
-      const reported = run.reports.some((r) => r.peer === contributor && r.version === v && r.attempt === record.attempt && r.hash === record.hash)
+      const reported = run.reports.some(
+        (r) => r.peer === contributor && r.version === v && r.attempt === record.attempt && r.hash === record.hash,
+      )
       const resynced = peers.find((p) => p.id === contributor)!.holds.some((h) => h.version === v)
       expect(reported || resynced, `${contributor} in v${v}`).toBe(true)
     }
@@ -80,8 +87,17 @@ describe('a swarm under churn', () => {
   })
 
   test('the churn reached every kind of failure', () => {
-    const total = (key: keyof SwarmSimulationRun['counts']) => [...runs.values()].reduce((sum, run) => sum + run.counts[key], 0)
-    for (const key of ['joins', 'leaves', 'crashes', 'crashesInAllReduce', 'crashesWhileServing', 'crashesWhileSyncing'] as const) expect(total(key), key).toBeGreaterThan(0)
+    const total = (key: keyof SwarmSimulationRun['counts']) =>
+      [...runs.values()].reduce((sum, run) => sum + run.counts[key], 0)
+    for (const key of [
+      'joins',
+      'leaves',
+      'crashes',
+      'crashesInAllReduce',
+      'crashesWhileServing',
+      'crashesWhileSyncing',
+    ] as const)
+      expect(total(key), key).toBeGreaterThan(0)
     expect([...runs.values()].some((run) => run.peers.some((p) => p.joinedAtVersion >= 10))).toBe(true)
   })
 

@@ -18,15 +18,41 @@ async function setup() {
   const kept = trainer.apply(initial, gradient)
   const hash = await trainer.hash(kept)
   state.put('presence', { peer: alice.address, version: 1, hash, active: true, backend: 'cpu', at: 1 })
-  state.put('versions', { version: 0, hash: await trainer.hash(initial), round: -1, attempt: 0, contributors: [], batchSize: 4, nextOffset: 0, loss: 0, signer: alice.address, at: 1 })
-  state.put('versions', { version: 1, hash, round: 0, attempt: 0, contributors: [alice.address], batchSize: 4, nextOffset: 4, loss: 1, signer: alice.address, at: 2 })
+  state.put('versions', {
+    version: 0,
+    hash: await trainer.hash(initial),
+    round: -1,
+    attempt: 0,
+    contributors: [],
+    batchSize: 4,
+    nextOffset: 0,
+    loss: 0,
+    signer: alice.address,
+    at: 1,
+  })
+  state.put('versions', {
+    version: 1,
+    hash,
+    round: 0,
+    attempt: 0,
+    contributors: [alice.address],
+    batchSize: 4,
+    nextOffset: 4,
+    loss: 1,
+    signer: alice.address,
+    at: 2,
+  })
   return { state, kept, hash }
 }
 
 describe('verifyResume', () => {
   test('uses a kept state whose hash the swarm publishes for its version', async () => {
     const { state, kept, hash } = await setup()
-    expect(await verifyResume({ version: 1, hash, state: kept }, state, trainer)).toEqual({ version: 1, hash, state: kept })
+    expect(await verifyResume({ version: 1, hash, state: kept }, state, trainer)).toEqual({
+      version: 1,
+      hash,
+      state: kept,
+    })
   })
 
   test('refuses a kept state the swarm does not publish, or that does not hash to what it claims', async () => {

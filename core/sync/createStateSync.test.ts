@@ -16,22 +16,51 @@ beforeAll(() => void (unpin = pinDigest()))
 afterAll(() => unpin())
 
 /** 50,000 parameters with SGD momentum: 400 KB, seven 64 KB chunks. */
-async function servedState(version: number, fill: number): Promise<{ state: TrainingState; served: Served; record: VersionRecord }> {
+async function servedState(
+  version: number,
+  fill: number,
+): Promise<{ state: TrainingState; served: Served; record: VersionRecord }> {
   const params = Float32Array.from({ length: 50_000 }, (_, i) => fill + i / 1e4)
-  const state = { params, optimizer: createOptimizerState({ type: 'sgd', learningRate: 0.1, momentum: 0.9 }, params.length) }
+  const state = {
+    params,
+    optimizer: createOptimizerState({ type: 'sgd', learningRate: 0.1, momentum: 0.9 }, params.length),
+  }
   const bytes = serializeState(state)
   const hash = await hashBytes(bytes)
-  const record: VersionRecord = { version, hash, round: version - 1, attempt: 0, contributors: [], batchSize: 1, nextOffset: 0, loss: 0, signer: 'h1', at: 0 }
+  const record: VersionRecord = {
+    version,
+    hash,
+    round: version - 1,
+    attempt: 0,
+    contributors: [],
+    batchSize: 1,
+    nextOffset: 0,
+    loss: 0,
+    signer: 'h1',
+    at: 0,
+  }
   return { state, served: { version, hash, bytes }, record }
 }
 
 function setup(serving: Record<string, () => Served | undefined>) {
   const network = createTestNetwork({ seed: 'sync', profile: { bytesPerMs: 2000 } })
-  const syncs = Object.fromEntries(Object.entries(serving).map(([peer, serve]) => [peer, createStateSync({ transport: network.transport(peer), clock: network.clock, serve })]))
-  const requester = createStateSync({ transport: network.transport('me'), clock: network.clock, serve: () => undefined })
+  const syncs = Object.fromEntries(
+    Object.entries(serving).map(([peer, serve]) => [
+      peer,
+      createStateSync({ transport: network.transport(peer), clock: network.clock, serve }),
+    ]),
+  )
+  const requester = createStateSync({
+    transport: network.transport('me'),
+    clock: network.clock,
+    serve: () => undefined,
+  })
   async function fetch(record: VersionRecord, holders: string[], during?: () => void) {
     let outcome: { state: TrainingState } | { error: unknown } | undefined
-    requester.fetch(record, holders).then((state) => (outcome = { state }), (error: unknown) => (outcome = { error }))
+    requester.fetch(record, holders).then(
+      (state) => (outcome = { state }),
+      (error: unknown) => (outcome = { error }),
+    )
     during?.()
     await network.clock.run(() => outcome !== undefined, 60_000)
     return { outcome: outcome!, at: network.clock.now() }
@@ -50,7 +79,11 @@ describe('state sync', () => {
   test('moves on to the next holder when one crashes mid-transfer, or sends a state of another hash', async () => {
     const { state, served, record } = await servedState(3, 1)
     const other = await servedState(3, 2)
-    const { network, fetch } = setup({ crashing: () => served, lying: () => ({ ...other.served, hash: served.hash }), honest: () => served })
+    const { network, fetch } = setup({
+      crashing: () => served,
+      lying: () => ({ ...other.served, hash: served.hash }),
+      honest: () => served,
+    })
     let chunks = 0
     network.intercept((packet) => {
       if (packet.from === 'crashing' && ++chunks === 3) network.crash('crashing')
@@ -70,9 +103,9 @@ describe('state sync', () => {
     const { fetch } = setup({ ahead: () => newer.served })
     const { outcome } = await fetch(record, ['ahead'])
     expect('error' in outcome && outcome.error).toBeInstanceOf(StateSyncError)
-    expect(((outcome as { error: StateSyncError }).error).attempts).toEqual(['ahead refused: this peer holds version 4'])
+    expect((outcome as { error: StateSyncError }).error.attempts).toEqual(['ahead refused: this peer holds version 4'])
     const none = await fetch(record, [])
-    expect(((none.outcome as { error: StateSyncError }).error).attempts).toEqual(['no linked peer holds it'])
+    expect((none.outcome as { error: StateSyncError }).error.attempts).toEqual(['no linked peer holds it'])
   })
 
   test('a holder about to adopt the version parks the request and answers once it holds it', async () => {

@@ -8,7 +8,10 @@ import { chunkHeaderBytes, decodeSyncFrame, encodeSyncFrame } from './syncFrame.
 
 export class StateSyncError extends BaseError {
   override name = 'StateSyncError' as const
-  constructor(readonly version: number, readonly attempts: readonly string[]) {
+  constructor(
+    readonly version: number,
+    readonly attempts: readonly string[],
+  ) {
     super(`Could not fetch version ${version} from any peer.`, { metaMessages: attempts.map((a) => `- ${a}`) })
   }
 }
@@ -49,8 +52,14 @@ export type StateSyncOptions = {
 
 export function createStateSync({ transport, clock, serve, onServeError }: StateSyncOptions): StateSync {
   let nextRequestId = 1
-  const parked = new Map<string, { to: PeerId; requestId: number; version: number; hash: `0x${string}`; timer: unknown }>()
-  const inflight = new Map<number, { from: PeerId; onFrame: (frame: ReturnType<typeof decodeSyncFrame>) => void; onClosed: (reason: string) => void }>()
+  const parked = new Map<
+    string,
+    { to: PeerId; requestId: number; version: number; hash: `0x${string}`; timer: unknown }
+  >()
+  const inflight = new Map<
+    number,
+    { from: PeerId; onFrame: (frame: ReturnType<typeof decodeSyncFrame>) => void; onClosed: (reason: string) => void }
+  >()
 
   const unsubscribe = transport.subscribe((event) => {
     if (event.type === 'closed') {
@@ -66,7 +75,8 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
     try {
       frame = decodeSyncFrame(event.frame)
     } catch (error) {
-      for (const request of inflight.values()) if (request.from === event.from) request.onClosed((error as Error).message)
+      for (const request of inflight.values())
+        if (request.from === event.from) request.onClosed((error as Error).message)
       return
     }
     if (frame.type === 'request') void answer(event.from, frame.requestId, frame.version, frame.hash)
@@ -90,14 +100,20 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
     if (mayPark && state && state.version < version) return park(to, requestId, version, hash)
     try {
       if (!state || state.version !== version || state.hash !== hash) {
-        await transport.send(to, encodeSyncFrame({ type: 'refuse', requestId, reason: `this peer holds version ${state?.version ?? 'none'}` }))
+        await transport.send(
+          to,
+          encodeSyncFrame({ type: 'refuse', requestId, reason: `this peer holds version ${state?.version ?? 'none'}` }),
+        )
         return
       }
       const size = Math.min(maxChunkBytes, transport.maxFrameSize(to) - chunkHeaderBytes)
       const count = Math.max(1, Math.ceil(state.bytes.byteLength / size))
       for (let index = 0; index < count; index++) {
         const payload = state.bytes.subarray(index * size, (index + 1) * size)
-        await transport.send(to, encodeSyncFrame({ type: 'chunk', requestId, index, count, totalBytes: state.bytes.byteLength, payload }))
+        await transport.send(
+          to,
+          encodeSyncFrame({ type: 'chunk', requestId, index, count, totalBytes: state.bytes.byteLength, payload }),
+        )
       }
     } catch (error) {
       onServeError?.(to, error)
@@ -120,7 +136,10 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
       }
       const arm = () => {
         clock.clearTimeout(timer)
-        timer = clock.setTimeout(() => finish(new Error(`${from.slice(0, 10)} sent nothing for ${idleTimeoutMs} ms`)), idleTimeoutMs)
+        timer = clock.setTimeout(
+          () => finish(new Error(`${from.slice(0, 10)} sent nothing for ${idleTimeoutMs} ms`)),
+          idleTimeoutMs,
+        )
       }
       inflight.set(requestId, {
         from,
@@ -129,22 +148,32 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
           if (frame.type === 'refuse') return finish(new Error(`${from.slice(0, 10)} refused: ${frame.reason}`))
           if (frame.type !== 'chunk') return
           if (!buffer) {
-            if (frame.totalBytes > 1 << 30) return finish(new Error(`${from.slice(0, 10)} announced ${frame.totalBytes} bytes`))
+            if (frame.totalBytes > 1 << 30)
+              return finish(new Error(`${from.slice(0, 10)} announced ${frame.totalBytes} bytes`))
             buffer = new Uint8Array(frame.totalBytes)
             expected = frame.count
           }
-          if (frame.count !== expected || frame.index !== received || offset + frame.payload.byteLength > buffer.byteLength)
-            return finish(new Error(`${from.slice(0, 10)} sent chunk ${frame.index} of ${frame.count} out of order or too long`))
+          if (
+            frame.count !== expected ||
+            frame.index !== received ||
+            offset + frame.payload.byteLength > buffer.byteLength
+          )
+            return finish(
+              new Error(`${from.slice(0, 10)} sent chunk ${frame.index} of ${frame.count} out of order or too long`),
+            )
           buffer.set(frame.payload, offset)
           offset += frame.payload.byteLength
           received++
           if (received < expected) return arm()
-          if (offset !== buffer.byteLength) return finish(new Error(`${from.slice(0, 10)} sent ${offset} of ${buffer.byteLength} bytes`))
+          if (offset !== buffer.byteLength)
+            return finish(new Error(`${from.slice(0, 10)} sent ${offset} of ${buffer.byteLength} bytes`))
           finish()
         },
       })
       arm()
-      transport.send(from, encodeSyncFrame({ type: 'request', requestId, version: version.version, hash: version.hash })).catch((error: Error) => finish(error))
+      transport
+        .send(from, encodeSyncFrame({ type: 'request', requestId, version: version.version, hash: version.hash }))
+        .catch((error: Error) => finish(error))
     })
   }
 

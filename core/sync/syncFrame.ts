@@ -70,7 +70,14 @@ export function decodeSyncFrame(bytes: Uint8Array): SyncFrame {
       const index = view.getUint32(5, true)
       const count = view.getUint32(9, true)
       if (count === 0 || index >= count) throw new MalformedSyncFrameError(`chunk ${index} of ${count}`)
-      return { type: 'chunk', requestId, index, count, totalBytes: view.getUint32(13, true), payload: bytes.subarray(chunkHeaderBytes) }
+      return {
+        type: 'chunk',
+        requestId,
+        index,
+        count,
+        totalBytes: view.getUint32(13, true),
+        payload: bytes.subarray(chunkHeaderBytes),
+      }
     }
     case 3:
       return { type: 'refuse', requestId, reason: new TextDecoder().decode(bytes.subarray(5)) }

@@ -4,7 +4,10 @@
 
 import type { PeerId, Transport, TransportEvent } from '../allreduce/Transport.ts'
 
-export function createChannelMux<const Name extends string>(transport: Transport, names: readonly Name[]): Record<Name, Transport> {
+export function createChannelMux<const Name extends string>(
+  transport: Transport,
+  names: readonly Name[],
+): Record<Name, Transport> {
   const listeners = names.map(() => new Set<(event: TransportEvent) => void>())
   transport.subscribe((event) => {
     if (event.type === 'closed') {
@@ -12,7 +15,8 @@ export function createChannelMux<const Name extends string>(transport: Transport
       return
     }
     const set = listeners[event.frame[0]!]
-    if (set) for (const listener of [...set]) listener({ type: 'frame', from: event.from, frame: event.frame.subarray(1) })
+    if (set)
+      for (const listener of [...set]) listener({ type: 'frame', from: event.from, frame: event.frame.subarray(1) })
   })
   const channel = (index: number): Transport => ({
     self: transport.self,

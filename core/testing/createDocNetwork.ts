@@ -38,7 +38,10 @@ export function createDocNetwork({ clock, random, latencyMs = [3, 30] }: DocNetw
     const receiver = docs.get(to)
     if (!sender || !receiver) return
     const link = `${from}>${to}`
-    const at = Math.max(clock.now() + latencyMs[0] + random.next() * (latencyMs[1] - latencyMs[0]), lastArrival.get(link) ?? 0)
+    const at = Math.max(
+      clock.now() + latencyMs[0] + random.next() * (latencyMs[1] - latencyMs[0]),
+      lastArrival.get(link) ?? 0,
+    )
     lastArrival.set(link, at)
     const epoch = [sender.epoch, receiver.epoch]
     clock.setTimeout(() => {

@@ -28,7 +28,8 @@ export type FakeComputeParameters = {
 }
 
 export function createFakeCompute({ clock, random, computeMs }: FakeComputeParameters): Compute {
-  const after = <T>(ms: number, value: () => T) => new Promise<T>((resolve) => clock.setTimeout(() => resolve(value()), ms))
+  const after = <T>(ms: number, value: () => T) =>
+    new Promise<T>((resolve) => clock.setTimeout(() => resolve(value()), ms))
   return {
     gradient(params, samples) {
       const ms = computeMs[0] + random.next() * (computeMs[1] - computeMs[0])

@@ -18,7 +18,10 @@ export function createLinkTable(): LinkTable {
   const linked = new Map<PeerId, Set<PeerId>>()
   const listeners = new Map<PeerId, Set<() => void>>()
   const set = (a: PeerId, b: PeerId, up: boolean) => {
-    for (const [from, to] of [[a, b], [b, a]] as const) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const peers = linked.get(from)
       if (!peers || peers.has(to) === up) continue
       if (up) peers.add(to)

@@ -7,7 +7,12 @@ import { createAllReduceEndpoint } from '../allreduce/createAllReduceEndpoint.ts
 import type { PeerId } from '../allreduce/Transport.ts'
 import { serializeState } from '../state/serializeState.ts'
 import { createSwarmState, type SwarmState } from '../swarm/createSwarmState.ts'
-import { createVolunteer, type Volunteer, type VolunteerEvent, type VolunteerOptions } from '../swarm/createVolunteer.ts'
+import {
+  createVolunteer,
+  type Volunteer,
+  type VolunteerEvent,
+  type VolunteerOptions,
+} from '../swarm/createVolunteer.ts'
 import type { RecordSigner } from '../swarm/recordSignature.ts'
 import type { MapName, RecordMaps } from '../swarm/records.ts'
 import type { Compute, Links, Trainer, TrainingState } from '../swarm/VolunteerPorts.ts'
@@ -61,7 +66,12 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     },
   })
   const channels = createChannelMux(network.transport(id), ['allreduce', 'sync'])
-  const endpoint = createAllReduceEndpoint({ transport: channels.allreduce, clock, swarmId: parameters.swarmId, codec: 'fp32' })
+  const endpoint = createAllReduceEndpoint({
+    transport: channels.allreduce,
+    clock,
+    swarmId: parameters.swarmId,
+    codec: 'fp32',
+  })
   let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
   let served: { version: number; hash: `0x${string}`; bytes: Uint8Array } | undefined
   const sync = createStateSync({
@@ -69,7 +79,8 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     clock,
     serve: () => {
       parameters.onServe()
-      if (held && served?.version !== held.version) served = { version: held.version, hash: held.hash, bytes: serializeState(held.state) }
+      if (held && served?.version !== held.version)
+        served = { version: held.version, hash: held.hash, bytes: serializeState(held.state) }
       return served
     },
   })

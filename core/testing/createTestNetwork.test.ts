@@ -20,7 +20,9 @@ describe('test network', () => {
       return events
     }
     const events = await run('x')
-    expect(events.map((event) => event.type === 'frame' && event.frame[0])).toEqual(Array.from({ length: 20 }, (_, i) => i))
+    expect(events.map((event) => event.type === 'frame' && event.frame[0])).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    )
     expect(events[0]!.at).toBeGreaterThanOrEqual(11) // 100 bytes at 100 bytes/ms, then 10 ms
     for (let i = 1; i < events.length; i++) expect(events[i]!.at).toBeGreaterThanOrEqual(events[i - 1]!.at)
     expect(await run('x')).toEqual(events)
@@ -28,7 +30,10 @@ describe('test network', () => {
   })
 
   test('send waits while the link holds more than its window, and a full buffer kills the link', async () => {
-    const network = createTestNetwork({ seed: 1, profile: { latencyMs: 0, jitterMs: 0, bytesPerMs: 1, windowBytes: 250, killBytes: 1000 } })
+    const network = createTestNetwork({
+      seed: 1,
+      profile: { latencyMs: 0, jitterMs: 0, bytesPerMs: 1, windowBytes: 250, killBytes: 1000 },
+    })
     listen(network, 'b')
     const a = network.transport('a')
     let resolvedAt: number | undefined
@@ -68,7 +73,9 @@ describe('test network', () => {
   test('an interceptor drops, duplicates or rewrites frames', async () => {
     const network = createTestNetwork({ seed: 3 })
     const events = listen(network, 'b')
-    network.intercept((packet) => (packet.index === 0 ? [] : packet.index === 1 ? [packet.frame, packet.frame] : [frame(7)]))
+    network.intercept((packet) =>
+      packet.index === 0 ? [] : packet.index === 1 ? [packet.frame, packet.frame] : [frame(7)],
+    )
     for (let i = 0; i < 3; i++) await network.transport('a').send('b', frame(i))
     await network.clock.advance(100)
     expect(events.map((event) => event.type === 'frame' && event.frame[0])).toEqual([1, 1, 7])

@@ -24,7 +24,14 @@ export type LinkProfile = {
 }
 
 /** Roughly one browser channel of design §10: 20 MiB/s, 262144-byte frames. */
-export const defaultLinkProfile: LinkProfile = { latencyMs: 5, jitterMs: 2, bytesPerMs: 20 * 1048.576, windowBytes: 256 * 1024, killBytes: 16 * 1024 * 1024, maxFrameSize: 262144 }
+export const defaultLinkProfile: LinkProfile = {
+  latencyMs: 5,
+  jitterMs: 2,
+  bytesPerMs: 20 * 1048.576,
+  windowBytes: 256 * 1024,
+  killBytes: 16 * 1024 * 1024,
+  maxFrameSize: 262144,
+}
 
 /** One frame about to go on the wire; `index` counts the frames sent on this directed link. */
 export type Packet = { from: PeerId; to: PeerId; frame: Uint8Array; index: number; at: number }
@@ -33,7 +40,10 @@ export type Interceptor = (packet: Packet) => readonly Uint8Array[]
 
 export class FrameTooLargeError extends BaseError {
   override name = 'FrameTooLargeError' as const
-  constructor(readonly size: number, readonly limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super(`A frame of ${size} bytes exceeds the link's ${limit}.`)
   }
 }
@@ -54,9 +64,23 @@ export type TestNetwork = {
   maxBuffered(): number
 }
 
-type Link = { profile: LinkProfile; busyUntil: number; lastArrival: number; inFlight: { end: number; bytes: number }[]; sent: number; closed: string | undefined; waiting: Set<(error?: Error) => void> }
+type Link = {
+  profile: LinkProfile
+  busyUntil: number
+  lastArrival: number
+  inFlight: { end: number; bytes: number }[]
+  sent: number
+  closed: string | undefined
+  waiting: Set<(error?: Error) => void>
+}
 
-export function createTestNetwork({ seed, profile = {} }: { seed: number | string; profile?: Partial<LinkProfile> }): TestNetwork {
+export function createTestNetwork({
+  seed,
+  profile = {},
+}: {
+  seed: number | string
+  profile?: Partial<LinkProfile>
+}): TestNetwork {
   const clock = createVirtualClock()
   const random = createRandom(seed)
   const base = { ...defaultLinkProfile, ...profile }
@@ -72,7 +96,19 @@ export function createTestNetwork({ seed, profile = {} }: { seed: number | strin
   const link = (from: PeerId, to: PeerId) => {
     const id = `${from}>${to}`
     let found = links.get(id)
-    if (!found) links.set(id, (found = { profile: { ...base }, busyUntil: 0, lastArrival: 0, inFlight: [], sent: 0, closed: undefined, waiting: new Set() }))
+    if (!found)
+      links.set(
+        id,
+        (found = {
+          profile: { ...base },
+          busyUntil: 0,
+          lastArrival: 0,
+          inFlight: [],
+          sent: 0,
+          closed: undefined,
+          waiting: new Set(),
+        }),
+      )
     return found
   }
   const buffered = (state: Link, at: number) => {
@@ -110,7 +146,8 @@ export function createTestNetwork({ seed, profile = {} }: { seed: number | strin
 
   function send(from: PeerId, to: PeerId, frame: Uint8Array): Promise<void> {
     const state = link(from, to)
-    if (frame.byteLength > state.profile.maxFrameSize) return Promise.reject(new FrameTooLargeError(frame.byteLength, state.profile.maxFrameSize))
+    if (frame.byteLength > state.profile.maxFrameSize)
+      return Promise.reject(new FrameTooLargeError(frame.byteLength, state.profile.maxFrameSize))
     if (crashed.has(from)) return Promise.reject(new LinkClosedError(to, 'this peer crashed'))
     if (state.closed !== undefined) return Promise.reject(new LinkClosedError(to, state.closed))
     if (hung.has(from)) return Promise.resolve()

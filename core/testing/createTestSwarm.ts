@@ -2,13 +2,19 @@
 // time and runs the clock until each has settled, recording when and how.
 
 import type { Codec } from '../manifest/Manifest.ts'
-import { type AllReduceEndpoint, type AllReduceEndpointParameters, createAllReduceEndpoint } from '../allreduce/createAllReduceEndpoint.ts'
+import {
+  type AllReduceEndpoint,
+  type AllReduceEndpointParameters,
+  createAllReduceEndpoint,
+} from '../allreduce/createAllReduceEndpoint.ts'
 import type { PeerId } from '../allreduce/Transport.ts'
 import { createTestNetwork, type LinkProfile, type TestNetwork } from './createTestNetwork.ts'
 
 export const testSwarmId = `0x${'5a'.repeat(32)}` as const
 
-export type Outcome = { peer: PeerId; at: number } & ({ ok: true; result: Float32Array } | { ok: false; error: unknown })
+export type Outcome = { peer: PeerId; at: number } & (
+  { ok: true; result: Float32Array } | { ok: false; error: unknown }
+)
 
 export type TestSwarmParameters = {
   size: number
@@ -41,12 +47,26 @@ export type TestSwarm = {
 export function createTestSwarm({ size, seed, codec = 'fp32', profile, ...options }: TestSwarmParameters): TestSwarm {
   const network = createTestNetwork({ seed, ...(profile ? { profile } : {}) })
   const peers = Array.from({ length: size }, (_, i) => `p${i}`)
-  const endpoints = new Map(peers.map((peer) => [peer, createAllReduceEndpoint({ transport: network.transport(peer), clock: network.clock, swarmId: testSwarmId, codec, ...options })]))
+  const endpoints = new Map(
+    peers.map((peer) => [
+      peer,
+      createAllReduceEndpoint({
+        transport: network.transport(peer),
+        clock: network.clock,
+        swarmId: testSwarmId,
+        codec,
+        ...options,
+      }),
+    ]),
+  )
   return {
     network,
     peers,
     endpoint: (peer) => endpoints.get(peer)!,
-    async start(inputs, { round, attempt = 0, members = peers, starting = members, waitFor = starting, limitMs = 60_000 }) {
+    async start(
+      inputs,
+      { round, attempt = 0, members = peers, starting = members, waitFor = starting, limitMs = 60_000 },
+    ) {
       const outcomes = new Map<PeerId, Outcome>()
       members.forEach((peer, i) => {
         if (!starting.includes(peer)) return

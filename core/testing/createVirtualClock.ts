@@ -6,7 +6,10 @@ import { BaseError } from '../errors/BaseError.ts'
 
 export class SimulationStalledError extends BaseError {
   override name = 'SimulationStalledError' as const
-  constructor(readonly at: number, why: string) {
+  constructor(
+    readonly at: number,
+    why: string,
+  ) {
     super(`The simulation stalled at ${at} ms: ${why}.`)
   }
 }
@@ -31,7 +34,7 @@ export function createVirtualClock(start = 0): VirtualClock {
 
   const push = (timer: Timer) => {
     heap.push(timer)
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1
       if (!before(heap[i]!, heap[parent]!)) break
       ;[heap[i], heap[parent]] = [heap[parent]!, heap[i]!]
@@ -43,7 +46,7 @@ export function createVirtualClock(start = 0): VirtualClock {
     const last = heap.pop()
     if (heap.length > 0 && last) {
       heap[0] = last
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const left = 2 * i + 1
         const right = left + 1
         let least = i

@@ -38,6 +38,11 @@ export function mayRemovePeer(peer: PeerId, { live, reports, minLive }: SwarmSna
   if (!mine) return true
   return others.some((p) => {
     const theirs = pending(p)
-    return theirs !== undefined && theirs.version === mine.version && theirs.attempt === mine.attempt && theirs.hash === mine.hash
+    return (
+      theirs !== undefined &&
+      theirs.version === mine.version &&
+      theirs.attempt === mine.attempt &&
+      theirs.hash === mine.hash
+    )
   })
 }

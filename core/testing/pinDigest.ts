@@ -11,7 +11,9 @@ export function pinDigest(): () => void {
     configurable: true,
     value: async (algorithm: string, data: ArrayBufferView | ArrayBuffer) => {
       if (algorithm !== 'SHA-256') throw new Error(`pinDigest handles SHA-256 only, not ${algorithm}`)
-      const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
+      const bytes = ArrayBuffer.isView(data)
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : new Uint8Array(data)
       const digest = createHash('sha256').update(bytes).digest()
       return digest.buffer.slice(digest.byteOffset, digest.byteOffset + digest.byteLength)
     },

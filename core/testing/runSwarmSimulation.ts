@@ -55,7 +55,10 @@ export type SwarmSimulationRun = {
   ignored: Record<string, number>
   /** Error events of every peer, by error name. */
   errors: Record<string, number>
-  counts: Record<'joins' | 'leaves' | 'crashes' | 'crashesInAllReduce' | 'crashesWhileServing' | 'crashesWhileSyncing' | 'failures', number>
+  counts: Record<
+    'joins' | 'leaves' | 'crashes' | 'crashesInAllReduce' | 'crashesWhileServing' | 'crashesWhileSyncing' | 'failures',
+    number
+  >
   manifest: Manifest
   trainSize: number
 }
@@ -86,7 +89,15 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
   const histories = new Map<PeerId, PeerHistory>()
   const reports: ReportRecord[] = []
   const errors: Record<string, number> = {}
-  const counts = { joins: 0, leaves: 0, crashes: 0, crashesInAllReduce: 0, crashesWhileServing: 0, crashesWhileSyncing: 0, failures: 0 }
+  const counts = {
+    joins: 0,
+    leaves: 0,
+    crashes: 0,
+    crashesInAllReduce: 0,
+    crashesWhileServing: 0,
+    crashesWhileSyncing: 0,
+    failures: 0,
+  }
   const links = createLinkTable()
   let armed: Armed | undefined
   let created = 0
@@ -143,18 +154,30 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       links: links.links(id),
       trainer,
       compute: createFakeCompute({ clock, random: createRandom(`${seed}/${id}/compute`), computeMs: [20, 120] }),
-      settings: { batchSize: manifest.training.batchSize, evalEvery: manifest.training.evalEvery, lastVersion, minMembers: 2, settleMs: 500 },
+      settings: {
+        batchSize: manifest.training.batchSize,
+        evalEvery: manifest.training.evalEvery,
+        lastVersion,
+        minMembers: 2,
+        settleMs: 500,
+      },
       onEvent(event) {
         if (event.type === 'failure') counts.failures++
         if (event.type === 'error') errors[event.error.name] = (errors[event.error.name] ?? 0) + 1
         if (event.type !== 'status') return
         if (event.status === 'reducing' && armed === 'allreduce') {
           armed = undefined
-          clock.setTimeout(() => crashIfStill(id, 'allreduce', () => peer.volunteer.status === 'reducing'), uniform(churn, [1, 40]))
+          clock.setTimeout(
+            () => crashIfStill(id, 'allreduce', () => peer.volunteer.status === 'reducing'),
+            uniform(churn, [1, 40]),
+          )
         }
         if (event.status === 'syncing' && armed === 'syncing') {
           armed = undefined
-          clock.setTimeout(() => crashIfStill(id, 'syncing', () => peer.volunteer.status === 'syncing'), uniform(churn, [1, 30]))
+          clock.setTimeout(
+            () => crashIfStill(id, 'syncing', () => peer.volunteer.status === 'syncing'),
+            uniform(churn, [1, 30]),
+          )
         }
       },
       onHeld(held) {
@@ -163,8 +186,14 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       },
       onWrite(map, record) {
         if (map === 'reports') reports.push(record as ReportRecord)
-        if (map === 'versions') note(`commit v${(record as VersionRecord).version} by ${label(id)}: ${(record as VersionRecord).contributors.map(label).join(',')}`)
-        if (map === 'rounds') note(`round ${(record as RoundRecord).round}.${(record as RoundRecord).attempt} by ${label(id)}: ${(record as RoundRecord).members.map(label).join(',')}`)
+        if (map === 'versions')
+          note(
+            `commit v${(record as VersionRecord).version} by ${label(id)}: ${(record as VersionRecord).contributors.map(label).join(',')}`,
+          )
+        if (map === 'rounds')
+          note(
+            `round ${(record as RoundRecord).round}.${(record as RoundRecord).attempt} by ${label(id)}: ${(record as RoundRecord).members.map(label).join(',')}`,
+          )
       },
       onServe() {
         if (armed !== 'serving') return
@@ -199,13 +228,15 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
 
   for (let i = 0; i < initialPeers; i++) clock.setTimeout(join, uniform(churn, [0, 300]))
   clock.setTimeout(churnStep, 2000)
-  const finished = () => peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
+  const finished = () =>
+    peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
   await clock.run(finished, limitMs)
   await clock.advance(3000)
 
   const survivor = [...peers.values()][0]!
   const ignored: Record<string, number> = {}
-  for (const peer of peers.values()) for (const [reason, count] of peer.state.ignored) ignored[reason] = (ignored[reason] ?? 0) + count
+  for (const peer of peers.values())
+    for (const [reason, count] of peer.state.ignored) ignored[reason] = (ignored[reason] ?? 0) + count
   return {
     trace,
     peers: [...histories.values()],

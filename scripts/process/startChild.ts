@@ -7,8 +7,14 @@ import { BaseError } from '../../core/errors/BaseError.ts'
 
 export class ChildStartError extends BaseError {
   override name = 'ChildStartError' as const
-  constructor(readonly label: string, reason: string, output: string) {
-    super(`${label} did not start: ${reason}.`, { details: output.trim().split('\n').slice(-15).join('\n') || undefined })
+  constructor(
+    readonly label: string,
+    reason: string,
+    output: string,
+  ) {
+    super(`${label} did not start: ${reason}.`, {
+      details: output.trim().split('\n').slice(-15).join('\n') || undefined,
+    })
   }
 }
 
@@ -26,7 +32,10 @@ export type StartChildOptions = {
 }
 
 export function startChild(options: StartChildOptions): Promise<Child> {
-  const child = spawn(options.command, [...options.args], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.command, [...options.args], {
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   let ready = false
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
@@ -45,7 +54,10 @@ export function startChild(options: StartChildOptions): Promise<Child> {
       void stop()
       reject(new ChildStartError(options.label, reason, output))
     }
-    const timer = setTimeout(() => fail(`no ready line within ${options.timeoutMs ?? 30_000} ms`), options.timeoutMs ?? 30_000)
+    const timer = setTimeout(
+      () => fail(`no ready line within ${options.timeoutMs ?? 30_000} ms`),
+      options.timeoutMs ?? 30_000,
+    )
     const watch = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr') =>
       createInterface({ input: stream }).on('line', (line) => {
         if (!ready) output += `${line}\n`

@@ -4,7 +4,10 @@ import { swarmIdOf } from '../../core/manifest/swarmIdOf.ts'
 
 export class ManifestRegistrationError extends BaseError {
   override name = 'ManifestRegistrationError' as const
-  constructor(readonly status: number, body: string) {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
     super(`The registry refused the manifest (${status}).`, { details: body.slice(0, 500) })
   }
 }

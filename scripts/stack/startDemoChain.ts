@@ -43,11 +43,25 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
     const { chainId, deployer } = deployment
     const [rewards, token] = [getAddress(deployment.rewards), getAddress(deployment.token)]
     const validators = [validatorAccount.address]
-    const paying: Manifest = { ...manifest, rewards: { chainId, contract: rewards, token, rewardPerUnit: rewardPerUnit.toString(), validators, threshold: 1 } }
+    const paying: Manifest = {
+      ...manifest,
+      rewards: { chainId, contract: rewards, token, rewardPerUnit: rewardPerUnit.toString(), validators, threshold: 1 },
+    }
     const swarmId = swarmIdOf(paying)
-    await createSwarm({ rpcUrl: anvil.rpcUrl, chainId, account: deployer, rewards, token, swarm: { id: swarmId, validators, threshold: 1, rewardPerUnit, deposit } })
+    await createSwarm({
+      rpcUrl: anvil.rpcUrl,
+      chainId,
+      account: deployer,
+      rewards,
+      token,
+      swarm: { id: swarmId, validators, threshold: 1, rewardPerUnit, deposit },
+    })
     return {
-      rpcUrl: anvil.rpcUrl, chainId, rewards, token, deployer,
+      rpcUrl: anvil.rpcUrl,
+      chainId,
+      rewards,
+      token,
+      deployer,
       validator: validatorAccount.address,
       validatorKey: toHex(validatorAccount.getHdKey().privateKey!),
       manifest: paying,

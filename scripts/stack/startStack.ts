@@ -29,7 +29,9 @@ export type StackOptions = {
 }
 
 /** What the web app's config.json says about the chain, and what tests need to check payouts. */
-export type StackChain = Pick<DemoChain, 'rpcUrl' | 'chainId' | 'rewards' | 'token' | 'deployer' | 'validator'> & { validatorUrl: string }
+export type StackChain = Pick<DemoChain, 'rpcUrl' | 'chainId' | 'rewards' | 'token' | 'deployer' | 'validator'> & {
+  validatorUrl: string
+}
 
 export type Stack = {
   webUrl: string
@@ -51,7 +53,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const host = options.host ?? '127.0.0.1'
   // The chain starts while the web app builds: the manifest names the deployed contracts, so its id waits for them.
-  const starting = options.chain ? startDemoChain(options.manifest ?? demoManifest(), options.chain === true ? {} : options.chain) : undefined
+  const starting = options.chain
+    ? startDemoChain(options.manifest ?? demoManifest(), options.chain === true ? {} : options.chain)
+    : undefined
   const built = options.build !== false ? buildWeb() : Promise.resolve()
   const [chainStarted, buildDone] = await Promise.allSettled([starting, built])
   const chain = chainStarted.status === 'fulfilled' ? chainStarted.value : undefined
@@ -77,19 +81,46 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [...(chain ? [chain.stop] : []), () => signaling.stop()]
   try {
     await registerManifest(registryUrl, manifest)
-    const validator = chain && (await startValidatorChild({ host, swarmId, follow: chain.rewards, registryUrl, signalingUrl, rpcUrl: chain.rpcUrl, key: chain.validatorKey }))
+    const validator =
+      chain &&
+      (await startValidatorChild({
+        host,
+        swarmId,
+        follow: chain.rewards,
+        registryUrl,
+        signalingUrl,
+        rpcUrl: chain.rpcUrl,
+        key: chain.validatorKey,
+      }))
     if (validator) stops.push(() => validator.stop())
-    const stackChain: StackChain | undefined = chain && validator && {
-      rpcUrl: chain.rpcUrl, chainId: chain.chainId, rewards: chain.rewards, token: chain.token, deployer: chain.deployer, validator: chain.validator, validatorUrl: validator.url,
-    }
+    const stackChain: StackChain | undefined = chain &&
+      validator && {
+        rpcUrl: chain.rpcUrl,
+        chainId: chain.chainId,
+        rewards: chain.rewards,
+        token: chain.token,
+        deployer: chain.deployer,
+        validator: chain.validator,
+        validatorUrl: validator.url,
+      }
     const web = await createWebServer({
       root: `${root}dist/web`,
       host,
       port: options.webPort ?? 0,
       config: {
-        signalingUrl, registryUrl, iceServers: [], demoSwarm: swarmId,
+        signalingUrl,
+        registryUrl,
+        iceServers: [],
+        demoSwarm: swarmId,
         ...(stackChain && {
-          chain: { rpcUrl: stackChain.rpcUrl, chainId: stackChain.chainId, rewards: stackChain.rewards, token: stackChain.token, validators: [stackChain.validator], threshold: 1 },
+          chain: {
+            rpcUrl: stackChain.rpcUrl,
+            chainId: stackChain.chainId,
+            rewards: stackChain.rewards,
+            token: stackChain.token,
+            validators: [stackChain.validator],
+            threshold: 1,
+          },
           validatorUrl: stackChain.validatorUrl,
         }),
       },

@@ -19,7 +19,20 @@ export type ValidatorChild = Child & { url: string }
 const main = fileURLToPath(new URL('../../validator/main.ts', import.meta.url))
 
 export async function startValidatorChild(options: ValidatorChildOptions): Promise<ValidatorChild> {
-  const flags = ['--host', options.host, '--port', '0', '--swarm', options.swarmId, '--registry', options.registryUrl, '--signaling', options.signalingUrl, '--rpc', options.rpcUrl]
+  const flags = [
+    '--host',
+    options.host,
+    '--port',
+    '0',
+    '--swarm',
+    options.swarmId,
+    '--registry',
+    options.registryUrl,
+    '--signaling',
+    options.signalingUrl,
+    '--rpc',
+    options.rpcUrl,
+  ]
   if (options.follow) flags.push('--follow', options.follow)
   const { command, args } = tsxArgs(main, flags)
   const child = await startChild({

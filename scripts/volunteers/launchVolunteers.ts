@@ -40,7 +40,8 @@ export async function launchVolunteers(options: LaunchVolunteersOptions): Promis
     if (ownBrowser) await browser.close()
   }
   try {
-    for (const [index, backend] of options.backends.entries()) nodes.push(await launchOne(browser, index, backend, options))
+    for (const [index, backend] of options.backends.entries())
+      nodes.push(await launchOne(browser, index, backend, options))
     return { nodes, browser, close }
   } catch (error) {
     await close()
@@ -48,7 +49,12 @@ export async function launchVolunteers(options: LaunchVolunteersOptions): Promis
   }
 }
 
-export async function launchOne(browser: Browser, index: number, backend: BackendRequest, options: LaunchVolunteersOptions): Promise<VolunteerNode> {
+export async function launchOne(
+  browser: Browser,
+  index: number,
+  backend: BackendRequest,
+  options: LaunchVolunteersOptions,
+): Promise<VolunteerNode> {
   const context = await newVolunteerContext(browser)
   const page = await context.newPage()
   await page.exposeFunction('starlingReport', (event: JoinEvent) => options.onEvent?.(index, event))

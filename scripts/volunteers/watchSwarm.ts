@@ -68,7 +68,13 @@ export function watchSwarm(options: WatchOptions): SwarmWatch {
         const min = Math.min(...versions())
         for (let v = reported + 1; v <= min; v++) {
           const r = rounds.get(v)
-          if (r) options.onRound?.({ version: v, loss: r.loss, members: r.members, timings: r.timings.length ? mean(r.timings) : undefined })
+          if (r)
+            options.onRound?.({
+              version: v,
+              loss: r.loss,
+              members: r.members,
+              timings: r.timings.length ? mean(r.timings) : undefined,
+            })
           rounds.delete(v)
         }
         reported = Math.max(reported, min)
@@ -81,7 +87,10 @@ export function watchSwarm(options: WatchOptions): SwarmWatch {
         problem(index, `${event.error.name}: ${event.error.message}`)
         break
       case 'failure':
-        problem(index, `round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (blames ${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`)
+        problem(
+          index,
+          `round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (blames ${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`,
+        )
         break
       case 'link-down':
         problem(index, `lost peer ${event.peer.slice(0, 10)}: ${event.reason}`)
@@ -122,8 +131,10 @@ export function watchSwarm(options: WatchOptions): SwarmWatch {
         const check = () => {
           if (condition()) return done()
           if (fatal) return done(new Error(`${what}: ${fatal}`))
-          if (Date.now() - started > timeoutMs) return done(new Error(`${what}: not reached within ${timeoutMs} ms (versions ${versions().join(', ')})`))
-          if (Date.now() - lastProgress > stallMs) return done(new Error(`${what}: no node advanced for ${stallMs} ms (versions ${versions().join(', ')})`))
+          if (Date.now() - started > timeoutMs)
+            return done(new Error(`${what}: not reached within ${timeoutMs} ms (versions ${versions().join(', ')})`))
+          if (Date.now() - lastProgress > stallMs)
+            return done(new Error(`${what}: no node advanced for ${stallMs} ms (versions ${versions().join(', ')})`))
         }
         const timer = setInterval(check, 250)
         const done = (error?: Error) => {
@@ -142,6 +153,13 @@ export function watchSwarm(options: WatchOptions): SwarmWatch {
 
 function mean(timings: readonly Timings[]): Timings {
   const n = Math.max(1, timings.length)
-  const sum = timings.reduce((a, t) => ({ compute: a.compute + t.compute, allreduce: a.allreduce + t.allreduce, optimizer: a.optimizer + t.optimizer }), { compute: 0, allreduce: 0, optimizer: 0 })
+  const sum = timings.reduce(
+    (a, t) => ({
+      compute: a.compute + t.compute,
+      allreduce: a.allreduce + t.allreduce,
+      optimizer: a.optimizer + t.optimizer,
+    }),
+    { compute: 0, allreduce: 0, optimizer: 0 },
+  )
   return { compute: sum.compute / n, allreduce: sum.allreduce / n, optimizer: sum.optimizer / n }
 }

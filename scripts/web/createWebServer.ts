@@ -22,7 +22,8 @@ export type WebServer = { url: string; close(): Promise<void> }
 
 export async function createWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = resolve(options.root)
-  if (!existsSync(join(root, 'index.html'))) throw new Error(`${root} has no index.html: build the web app first (npm run build)`)
+  if (!existsSync(join(root, 'index.html')))
+    throw new Error(`${root} has no index.html: build the web app first (npm run build)`)
   const config = JSON.stringify(options.config)
   const server = createServer((request, response) => {
     let path: string

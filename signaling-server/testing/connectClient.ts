@@ -22,6 +22,7 @@ export class ConnectionClosedError extends BaseError {
 export const waitTimeoutMs = 5_000
 
 // Messages are arbitrary JSON; tests index into them freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests' own assertions check the shape
 export type Received = Record<string, any>
 
 export type TestClient = {
@@ -38,7 +39,9 @@ export type TestClient = {
 
 export function withTimeout<T>(promise: Promise<T>, what: string, timeoutMs = waitTimeoutMs): Promise<T> {
   let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new WaitTimeoutError(what, timeoutMs)), timeoutMs)))
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new WaitTimeoutError(what, timeoutMs)), timeoutMs)),
+  )
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 

@@ -24,7 +24,12 @@ function randomString(random: Random, maxLength: number): string {
   for (let i = 0; i < length; i++) {
     // Mostly ASCII, some BMP and astral code points, and lone surrogates (JSON.stringify escapes them).
     const roll = random.nextInt(10)
-    text += roll < 7 ? String.fromCharCode(32 + random.nextInt(95)) : roll < 9 ? String.fromCharCode(random.nextInt(0xffff)) : String.fromCodePoint(0x10000 + random.nextInt(0xfffff))
+    text +=
+      roll < 7
+        ? String.fromCharCode(32 + random.nextInt(95))
+        : roll < 9
+          ? String.fromCharCode(random.nextInt(0xffff))
+          : String.fromCodePoint(0x10000 + random.nextInt(0xfffff))
   }
   return text
 }
@@ -59,17 +64,28 @@ export function fuzzFrame(random: Random, maxMessageBytes: number): FuzzFrame {
   const roll = random.nextInt(100)
   if (roll < 20) return text('json', JSON.stringify(randomJson(random, 4)))
   if (roll < 35) {
-    const message = { type: pick(random, types), topics: randomJson(random, 2), topic: randomJson(random, 1), data: randomJson(random, 2) }
+    const message = {
+      type: pick(random, types),
+      topics: randomJson(random, 2),
+      topic: randomJson(random, 1),
+      data: randomJson(random, 2),
+    }
     return text('wrong-fields', JSON.stringify(message))
   }
-  if (roll < 45) return text('unknown-type', JSON.stringify({ type: randomString(random, 10), topic: pick(random, topicPool) }))
+  if (roll < 45)
+    return text('unknown-type', JSON.stringify({ type: randomString(random, 10), topic: pick(random, topicPool) }))
   if (roll < 58) {
     const valid = JSON.stringify({ type: 'publish', topic: pick(random, topicPool), data: randomJson(random, 3) })
     return text('truncated', valid.slice(0, random.nextInt(valid.length)))
   }
   if (roll < 66) return text('garbage', randomString(random, 80))
-  if (roll < 70) return text('long-topic', JSON.stringify({ type: 'subscribe', topics: ['t'.repeat(300 + random.nextInt(300))] }))
-  if (roll < 72) return text('many-topics', JSON.stringify({ type: 'subscribe', topics: Array.from({ length: 100 }, (_, i) => `topic-${i}`) }))
+  if (roll < 70)
+    return text('long-topic', JSON.stringify({ type: 'subscribe', topics: ['t'.repeat(300 + random.nextInt(300))] }))
+  if (roll < 72)
+    return text(
+      'many-topics',
+      JSON.stringify({ type: 'subscribe', topics: Array.from({ length: 100 }, (_, i) => `topic-${i}`) }),
+    )
   if (roll < 90) {
     const topic = pick(random, topicPool)
     const valid = pick(random, [
@@ -87,7 +103,12 @@ export function fuzzFrame(random: Random, maxMessageBytes: number): FuzzFrame {
   }
   if (roll < 97) {
     const padding = 'x'.repeat(maxMessageBytes + random.nextInt(maxMessageBytes))
-    return { kind: 'oversized', data: JSON.stringify({ type: 'publish', topic: 'room', data: padding }), binary: false, closes: true }
+    return {
+      kind: 'oversized',
+      data: JSON.stringify({ type: 'publish', topic: 'room', data: padding }),
+      binary: false,
+      closes: true,
+    }
   }
   // A text frame whose bytes are not UTF-8 (a lone continuation byte, an overlong form, a 0xff).
   const bad = Buffer.from([0x7b, pick(random, [0x80, 0xc0, 0xff, 0xed]), 0xa0, 0x80, 0x7d])

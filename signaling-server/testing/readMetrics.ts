@@ -12,4 +12,5 @@ export async function readMetrics(httpUrl: string): Promise<Map<string, number>>
   return samples
 }
 
-export const rejectsOf = (samples: Map<string, number>, reason: string) => samples.get(`starling_signaling_rejects_total{reason="${reason}"}`)
+export const rejectsOf = (samples: Map<string, number>, reason: string) =>
+  samples.get(`starling_signaling_rejects_total{reason="${reason}"}`)

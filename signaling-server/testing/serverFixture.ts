@@ -2,7 +2,11 @@
 // Log lines are collected instead of printed so tests can assert on them and fuzzing stays quiet.
 
 import { afterEach } from 'vitest'
-import { type CreateSignalingServerParameters, createSignalingServer, type SignalingServer } from '../createSignalingServer.ts'
+import {
+  type CreateSignalingServerParameters,
+  createSignalingServer,
+  type SignalingServer,
+} from '../createSignalingServer.ts'
 
 export type StartServer = (parameters?: CreateSignalingServerParameters) => Promise<SignalingServer>
 

@@ -30,10 +30,22 @@ export function createVersionWriter(doc: Y.Doc, swarmId: Hex, batchSize = 64) {
     version++
     nextOffset += contributors.length * batchSize
     const ids = contributors.map((peer) => peer.id)
-    stateOf(leader).put('versions', { version, hash, round: version - 1, attempt: 0, contributors: ids, batchSize, nextOffset, loss: 1, signer: leader.id, at: version })
+    stateOf(leader).put('versions', {
+      version,
+      hash,
+      round: version - 1,
+      attempt: 0,
+      contributors: ids,
+      batchSize,
+      nextOffset,
+      loss: 1,
+      signer: leader.id,
+      at: version,
+    })
   }
   const present = (peer: TestPeer) => {
-    if (!stateOf(peer).stored('presence', peer.id)) stateOf(peer).put('presence', { peer: peer.id, version: -1, hash: null, active: true, backend: 'cpu', at: 0 })
+    if (!stateOf(peer).stored('presence', peer.id))
+      stateOf(peer).put('presence', { peer: peer.id, version: -1, hash: null, active: true, backend: 'cpu', at: 0 })
   }
   return {
     /** Commits the next version with these contributors, led by the first; `announce: false` leaves out their

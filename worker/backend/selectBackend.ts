@@ -8,7 +8,10 @@ import { startWebgpu } from './startWebgpu.ts'
 /** The backend the page asked for by name cannot train this model here. */
 export class BackendUnavailableError extends BaseError {
   override name = 'BackendUnavailableError' as const
-  constructor(readonly backend: BackendName, readonly reason: string) {
+  constructor(
+    readonly backend: BackendName,
+    readonly reason: string,
+  ) {
     super(`The ${backend} backend cannot be used: ${reason}.`)
   }
 }
@@ -17,7 +20,9 @@ export class BackendUnavailableError extends BaseError {
 export class NoBackendAvailableError extends BaseError {
   override name = 'NoBackendAvailableError' as const
   constructor(readonly fallbacks: readonly BackendFallback[]) {
-    super('No tfjs backend can train this model in this browser.', { metaMessages: fallbacks.map((f) => `- ${f.backend}: ${f.reason}`) })
+    super('No tfjs backend can train this model in this browser.', {
+      metaMessages: fallbacks.map((f) => `- ${f.backend}: ${f.reason}`),
+    })
   }
 }
 
@@ -29,7 +34,12 @@ export type BackendChoice = { backend: BackendName; fallbacks: BackendFallback[]
  * is reported with a reason a user understands. A backend asked for by name that fails is an error, never a
  * silent fallback: the user chose it.
  */
-export async function selectBackend(tf: Tf, request: BackendRequest, model: TrainingModel, probe: () => Promise<void>): Promise<BackendChoice> {
+export async function selectBackend(
+  tf: Tf,
+  request: BackendRequest,
+  model: TrainingModel,
+  probe: () => Promise<void>,
+): Promise<BackendChoice> {
   const fallbacks: BackendFallback[] = []
   for (const backend of request === 'auto' ? backendNames : [request]) {
     const reason = await tryBackend(tf, backend, model, probe)
@@ -40,7 +50,12 @@ export async function selectBackend(tf: Tf, request: BackendRequest, model: Trai
   throw new NoBackendAvailableError(fallbacks)
 }
 
-async function tryBackend(tf: Tf, backend: BackendName, model: TrainingModel, probe: () => Promise<void>): Promise<string | undefined> {
+async function tryBackend(
+  tf: Tf,
+  backend: BackendName,
+  model: TrainingModel,
+  probe: () => Promise<void>,
+): Promise<string | undefined> {
   const notStarted = await start(tf, backend).catch((error: unknown) => `it failed to start (${messageOf(error)})`)
   if (notStarted !== undefined) return notStarted
   const missing = model.trainingKernels.find(({ kernel }) => tf.getKernel(kernel, backend) === undefined)

@@ -12,8 +12,14 @@ export async function startWasm(tf: Tf): Promise<string | undefined> {
     // The threaded build needs SharedArrayBuffer, so a cross-origin isolated page, which ours is not. Say so
     // rather than let tfjs probe, and point the map's required threaded entry at the SIMD file: never fetched.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
-    setWasmPaths({ 'tfjs-backend-wasm.wasm': plainWasm, 'tfjs-backend-wasm-simd.wasm': simdWasm, 'tfjs-backend-wasm-threaded-simd.wasm': simdWasm })
+    setWasmPaths({
+      'tfjs-backend-wasm.wasm': plainWasm,
+      'tfjs-backend-wasm-simd.wasm': simdWasm,
+      'tfjs-backend-wasm-threaded-simd.wasm': simdWasm,
+    })
     configured = true
   }
-  return (await tf.setBackend('wasm')) ? undefined : 'the wasm backend of tfjs failed to start (its .wasm file did not load)'
+  return (await tf.setBackend('wasm'))
+    ? undefined
+    : 'the wasm backend of tfjs failed to start (its .wasm file did not load)'
 }

@@ -17,11 +17,20 @@ beforeAll(async () => {
 const random = createRandom('gradient-test')
 // Random pixels rather than digits: no flat regions, so no ReLU kinks or max-pool ties at the test points.
 const images: ImageDataset = {
-  kind: 'image', count: 20, height: 28, width: 28, channels: 1, classes: 10,
+  kind: 'image',
+  count: 20,
+  height: 28,
+  width: 28,
+  channels: 1,
+  classes: 10,
   pixels: Uint8Array.from({ length: 20 * 784 }, () => random.nextInt(256)),
   labels: Uint8Array.from({ length: 20 }, (_, i) => i % 10),
 }
-const text: TextDataset = { kind: 'text', vocabulary: [...charVocabulary], tokens: Uint8Array.from({ length: 400 }, () => random.nextInt(charVocabulary.length)) }
+const text: TextDataset = {
+  kind: 'text',
+  vocabulary: [...charVocabulary],
+  tokens: Uint8Array.from({ length: 400 }, () => random.nextInt(charVocabulary.length)),
+}
 
 const cases: [string, ModelSpec, ImageDataset | TextDataset][] = [
   ['mnist-mlp', { preset: 'mnist-mlp', hidden: [6] }, images],
@@ -31,37 +40,42 @@ const cases: [string, ModelSpec, ImageDataset | TextDataset][] = [
 ]
 
 describe('computeGradient', () => {
-  it.each(cases)('%s: matches central finite differences of an independent float64 forward pass', async (_, spec, dataset) => {
-    const layout = parameterLayout(spec)
-    const model = createTrainingModel(spec, dataset)
-    // Glorot weights plus small noise everywhere, so biases are not exactly 0 either.
-    const parameters = initParameters(spec, 11).map((w) => w + 0.05 * (random.next() - 0.5))
-    const positions = [0, 3, 5, 9]
-    const { gradient, loss } = await computeGradient(tf, model, layout, parameters, positions)
+  it.each(cases)(
+    '%s: matches central finite differences of an independent float64 forward pass',
+    async (_, spec, dataset) => {
+      const layout = parameterLayout(spec)
+      const model = createTrainingModel(spec, dataset)
+      // Glorot weights plus small noise everywhere, so biases are not exactly 0 either.
+      const parameters = initParameters(spec, 11).map((w) => w + 0.05 * (random.next() - 0.5))
+      const positions = [0, 3, 5, 9]
+      const { gradient, loss } = await computeGradient(tf, model, layout, parameters, positions)
 
-    const samples = tf.tidy(() => {
-      const { x, labels } = model.batch(tf, 'train', positions)
-      const xs = x.reshape([positions.length, -1]).arraySync() as number[][]
-      const ys = labels.arraySync() as number[]
-      return xs.map((row, i) => ({ x: row, label: ys[i]! }))
-    })
-    const reference = Float64Array.from(parameters)
-    expect(loss).toBeCloseTo(referenceLoss(spec, reference, samples), 5)
+      const samples = tf.tidy(() => {
+        const { x, labels } = model.batch(tf, 'train', positions)
+        const xs = x.reshape([positions.length, -1]).arraySync() as number[][]
+        const ys = labels.arraySync() as number[]
+        return xs.map((row, i) => ({ x: row, label: ys[i]! }))
+      })
+      const reference = Float64Array.from(parameters)
+      expect(loss).toBeCloseTo(referenceLoss(spec, reference, samples), 5)
 
-    const h = 1e-5
-    for (const tensor of layout.tensors)
-      for (let k = 0; k < 6; k++) {
-        const i = tensor.offset + random.nextInt(tensor.size)
-        const saved = reference[i]!
-        reference[i] = saved + h
-        const up = referenceLoss(spec, reference, samples)
-        reference[i] = saved - h
-        const down = referenceLoss(spec, reference, samples)
-        reference[i] = saved
-        const numeric = (up - down) / (2 * h)
-        expect(Math.abs(gradient[i]! - numeric), `${tensor.name}[${i - tensor.offset}]`).toBeLessThan(2e-5 + 2e-3 * Math.abs(numeric))
-      }
-  })
+      const h = 1e-5
+      for (const tensor of layout.tensors)
+        for (let k = 0; k < 6; k++) {
+          const i = tensor.offset + random.nextInt(tensor.size)
+          const saved = reference[i]!
+          reference[i] = saved + h
+          const up = referenceLoss(spec, reference, samples)
+          reference[i] = saved - h
+          const down = referenceLoss(spec, reference, samples)
+          reference[i] = saved
+          const numeric = (up - down) / (2 * h)
+          expect(Math.abs(gradient[i]! - numeric), `${tensor.name}[${i - tensor.offset}]`).toBeLessThan(
+            2e-5 + 2e-3 * Math.abs(numeric),
+          )
+        }
+    },
+  )
 
   it('is bit-reproducible, returns one value per parameter in an owned buffer, and leaks no tensors', async () => {
     const spec: ModelSpec = { preset: 'mnist-mlp', hidden: [16] }

@@ -17,7 +17,13 @@ export type GradientResult = {
  * order on the device and read once, with `await data()` (never dataSync, which breaks WebGPU: design §9).
  * Every tensor made here is disposed before returning, so memory does not grow from step to step.
  */
-export async function computeGradient(tf: Tf, model: TrainingModel, layout: ParameterLayout, parameters: Float32Array, samples: ArrayLike<number>): Promise<GradientResult> {
+export async function computeGradient(
+  tf: Tf,
+  model: TrainingModel,
+  layout: ParameterLayout,
+  parameters: Float32Array,
+  samples: ArrayLike<number>,
+): Promise<GradientResult> {
   const weights = weightTensors(tf, layout, parameters)
   let outputs: { loss: Tensor; gradient: Tensor } | undefined
   try {

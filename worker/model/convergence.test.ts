@@ -18,20 +18,33 @@ beforeAll(async () => {
 })
 
 const report = (evaluations: [number, number, number][]) =>
-  console.info(`${JSON.stringify(manifest.training.optimizer)}: ${evaluations.map(([r, a]) => `${r}: ${(a * 100).toFixed(1)}%`).join(', ')}`)
+  console.info(
+    `${JSON.stringify(manifest.training.optimizer)}: ${evaluations.map(([r, a]) => `${r}: ${(a * 100).toFixed(1)}%`).join(', ')}`,
+  )
 
 describe('3 simulated members on mnist-mlp with the demo manifest', () => {
   it('reach 90% held-out accuracy within 80 rounds, without leaking tensors', async () => {
     const tensors = tf.memory().numTensors
-    const evaluations = await simulateRounds({ manifest, model, members: 3, maxRounds: 80, evalEvery: 10, targetAccuracy: 0.9 })
+    const evaluations = await simulateRounds({
+      manifest,
+      model,
+      members: 3,
+      maxRounds: 80,
+      evalEvery: 10,
+      targetAccuracy: 0.9,
+    })
     report(evaluations)
     expect(evaluations.at(-1)![1]).toBeGreaterThanOrEqual(0.9)
     expect(tf.memory().numTensors).toBe(tensors)
   })
 
-  it.runIf(process.env.STARLING_LONG_CONVERGENCE)('keep improving to 94% over 600 rounds', { timeout: 600_000 }, async () => {
-    const evaluations = await simulateRounds({ manifest, model, members: 3, maxRounds: 600, evalEvery: 50 })
-    report(evaluations)
-    expect(evaluations.at(-1)![1]).toBeGreaterThanOrEqual(0.94)
-  })
+  it.runIf(process.env.STARLING_LONG_CONVERGENCE)(
+    'keep improving to 94% over 600 rounds',
+    { timeout: 600_000 },
+    async () => {
+      const evaluations = await simulateRounds({ manifest, model, members: 3, maxRounds: 600, evalEvery: 50 })
+      report(evaluations)
+      expect(evaluations.at(-1)![1]).toBeGreaterThanOrEqual(0.94)
+    },
+  )
 })

@@ -12,7 +12,11 @@ import type { TrainingModel } from './TrainingModel.ts'
 /** A dataset whose shape is not what the model preset reads (e.g. a URL dataset of 32×32 images for mnist-mlp). */
 export class DatasetModelMismatchError extends BaseError {
   override name = 'DatasetModelMismatchError' as const
-  constructor(readonly model: string, readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly model: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(`The dataset does not fit model ${model}: it expects ${expected}, the file holds ${actual}.`)
   }
 }
@@ -32,7 +36,8 @@ export function createTrainingModel(spec: ModelSpec, dataset: Dataset): Training
       const v = charInput.vocabularySize
       const expected = `text over a vocabulary of ${v} symbols`
       if (dataset.kind !== 'text') throw new DatasetModelMismatchError(spec.preset, expected, 'images')
-      if (dataset.vocabulary.length !== v) throw new DatasetModelMismatchError(spec.preset, expected, `a vocabulary of ${dataset.vocabulary.length}`)
+      if (dataset.vocabulary.length !== v)
+        throw new DatasetModelMismatchError(spec.preset, expected, `a vocabulary of ${dataset.vocabulary.length}`)
       return { classes: v, ...textBatches(dataset, spec.context), trainingKernels: [], logits: charLmLogits(v) }
     }
     default:
@@ -40,9 +45,16 @@ export function createTrainingModel(spec: ModelSpec, dataset: Dataset): Training
   }
 }
 
-function imageModel(preset: string, input: ImageInput, dataset: Dataset, parts: Pick<TrainingModel, 'trainingKernels' | 'logits'>): TrainingModel {
-  const describe = (d: Omit<ImageInput, 'kind'>) => `${d.height}×${d.width}×${d.channels} images in ${d.classes} classes`
+function imageModel(
+  preset: string,
+  input: ImageInput,
+  dataset: Dataset,
+  parts: Pick<TrainingModel, 'trainingKernels' | 'logits'>,
+): TrainingModel {
+  const describe = (d: Omit<ImageInput, 'kind'>) =>
+    `${d.height}×${d.width}×${d.channels} images in ${d.classes} classes`
   if (dataset.kind !== 'image') throw new DatasetModelMismatchError(preset, describe(input), 'text')
-  if (describe(dataset) !== describe(input)) throw new DatasetModelMismatchError(preset, describe(input), describe(dataset))
+  if (describe(dataset) !== describe(input))
+    throw new DatasetModelMismatchError(preset, describe(input), describe(dataset))
   return { classes: input.classes, ...imageBatches(dataset), ...parts }
 }

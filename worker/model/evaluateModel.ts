@@ -10,7 +10,12 @@ export type Evaluation = { loss: number; accuracy: number; samples: number }
 const chunk = 512
 
 /** Mean cross-entropy and accuracy over the whole held-out split, at the given flat parameters. */
-export async function evaluateModel(tf: Tf, model: TrainingModel, layout: ParameterLayout, parameters: Float32Array): Promise<Evaluation> {
+export async function evaluateModel(
+  tf: Tf,
+  model: TrainingModel,
+  layout: ParameterLayout,
+  parameters: Float32Array,
+): Promise<Evaluation> {
   const weights = weightTensors(tf, layout, parameters)
   let lossSum = 0
   let correct = 0

@@ -7,7 +7,13 @@ import type { ModelSpec } from '../../core/manifest/Manifest.ts'
 import { initParameters } from '../../core/model/initParameters.ts'
 import type { BackendFallback, BackendRequest, FromWorker, ToWorker } from '../protocol.ts'
 
-export type SmokeRequest = { backend: BackendRequest; model: ModelSpec; steps: number; batchSize: number; replyTimeoutMs: number }
+export type SmokeRequest = {
+  backend: BackendRequest
+  model: ModelSpec
+  steps: number
+  batchSize: number
+  replyTimeoutMs: number
+}
 export type SmokeResult =
   | { ok: false; error: SerializedError }
   | {
@@ -40,7 +46,11 @@ async function run(request: SmokeRequest): Promise<SmokeResult> {
   const next = async (): Promise<FromWorker> => {
     const deadline = performance.now() + request.replyTimeoutMs
     while (inbox.length === 0) {
-      if (performance.now() > deadline) return { type: 'error', error: { name: 'SmokeTimeout', message: `no reply within ${request.replyTimeoutMs} ms` } }
+      if (performance.now() > deadline)
+        return {
+          type: 'error',
+          error: { name: 'SmokeTimeout', message: `no reply within ${request.replyTimeoutMs} ms` },
+        }
       await new Promise<void>((resolve) => {
         wake = resolve
         setTimeout(resolve, 100)
@@ -55,7 +65,8 @@ async function run(request: SmokeRequest): Promise<SmokeResult> {
     send({ type: 'init', model: request.model, dataset: { preset: 'mnist' }, datasetUrl, backend: request.backend })
     const ready = await next()
     if (ready.type === 'error') return { ok: false, error: ready.error }
-    if (ready.type !== 'ready') return { ok: false, error: { name: 'SmokeProtocol', message: `expected ready, got ${ready.type}` } }
+    if (ready.type !== 'ready')
+      return { ok: false, error: { name: 'SmokeProtocol', message: `expected ready, got ${ready.type}` } }
     const initMs = performance.now() - started
     const parameters = initParameters(request.model, 1)
     const samples = shardFor({ seed: 1, offset: 0, rank: 0, batchSize: request.batchSize, trainSize: ready.trainSize })
@@ -68,7 +79,11 @@ async function run(request: SmokeRequest): Promise<SmokeResult> {
       const copy = { parameters: parameters.slice(), samples: samples.slice() }
       send({ type: 'computeGradient', id, ...copy }, [copy.parameters.buffer, copy.samples.buffer])
       const reply = await next()
-      if (reply.type !== 'gradient') return { ok: false, error: reply.type === 'error' ? reply.error : { name: 'SmokeProtocol', message: reply.type } }
+      if (reply.type !== 'gradient')
+        return {
+          ok: false,
+          error: reply.type === 'error' ? reply.error : { name: 'SmokeProtocol', message: reply.type },
+        }
       roundTripMs.push(performance.now() - sent)
       stepMs.push(reply.ms)
       gradients.push(reply.gradient)
@@ -76,11 +91,22 @@ async function run(request: SmokeRequest): Promise<SmokeResult> {
     }
     send({ type: 'evaluate', id: request.steps, parameters: parameters.slice() })
     const evaluation = await next()
-    if (evaluation.type !== 'evaluation') return { ok: false, error: evaluation.type === 'error' ? evaluation.error : { name: 'SmokeProtocol', message: evaluation.type } }
+    if (evaluation.type !== 'evaluation')
+      return {
+        ok: false,
+        error: evaluation.type === 'error' ? evaluation.error : { name: 'SmokeProtocol', message: evaluation.type },
+      }
     const first = gradients[0]!
     const repeatable = gradients.every((g) => g.every((x, i) => Object.is(x, first[i])))
     return {
-      ok: true, backend: ready.backend, fallbacks: ready.fallbacks, initMs, stepMs, roundTripMs, loss, repeatable,
+      ok: true,
+      backend: ready.backend,
+      fallbacks: ready.fallbacks,
+      initMs,
+      stepMs,
+      roundTripMs,
+      loss,
+      repeatable,
       evaluation: { loss: evaluation.loss, accuracy: evaluation.accuracy, ms: evaluation.ms },
       gradient: Array.from(first),
     }

@@ -4,7 +4,11 @@ import { BaseError } from '../../../core/errors/BaseError.ts'
 
 export class BenchJoinTimeoutError extends BaseError {
   override name = 'BenchJoinTimeoutError' as const
-  constructor(readonly linked: number, readonly expected: number, readonly timeoutMs: number) {
+  constructor(
+    readonly linked: number,
+    readonly expected: number,
+    readonly timeoutMs: number,
+  ) {
     super(`Only ${linked} of ${expected} bench links came up within ${timeoutMs} ms.`)
   }
 }
@@ -18,7 +22,10 @@ export class BenchStateError extends BaseError {
 
 export class BenchLinkError extends BaseError {
   override name = 'BenchLinkError' as const
-  constructor(readonly peer: string, readonly problem: string) {
+  constructor(
+    readonly peer: string,
+    readonly problem: string,
+  ) {
     super(`The bench link to ${peer} failed: ${problem}.`)
   }
 }

@@ -14,7 +14,11 @@ import type { AllReduceOptions, AllReduceResult } from './StarlingBench.ts'
 
 export const allReduceChannel = (codec: Codec) => `allreduce-${codec}`
 
-const clock = { now: () => performance.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (handle: unknown) => clearTimeout(handle as number) }
+const clock = {
+  now: () => performance.now(),
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clearTimeout: (handle: unknown) => clearTimeout(handle as number),
+}
 const benchSwarm = `0x${'5b'.repeat(32)}` as const
 
 export type AllReduceRunner = { run(options: AllReduceOptions): Promise<AllReduceResult>; close(): void }
@@ -24,9 +28,19 @@ export function createAllReduceRunner(mesh: Mesh, frameBytes: number): AllReduce
   const closers: (() => void)[] = []
   for (const codec of codecs) {
     const transport = createChannelTransport(mesh, allReduceChannel(codec))
-    const endpoint = createAllReduceEndpoint({ transport, clock, swarmId: benchSwarm, codec, frameBytes, onError: (error) => console.warn('all-reduce', error) })
+    const endpoint = createAllReduceEndpoint({
+      transport,
+      clock,
+      swarmId: benchSwarm,
+      codec,
+      frameBytes,
+      onError: (error) => console.warn('all-reduce', error),
+    })
     endpoints.set(codec, endpoint)
-    closers.push(() => endpoint.close(), () => transport.close())
+    closers.push(
+      () => endpoint.close(),
+      () => transport.close(),
+    )
   }
   // Generating 16 MiB of input takes longer than the start margin on a loaded machine: keep each size's.
   const inputs = new Map<string, Float32Array>()
@@ -42,11 +56,25 @@ export function createAllReduceRunner(mesh: Mesh, frameBytes: number): AllReduce
       try {
         result = await endpoints.get(codec)!.allReduce(input, { round, attempt: 0, members })
       } catch (error) {
-        return { startedAt, endedAt: epochNow(), failure: (error as Error).message, maxLoopGapMs: loop.stop(), checksum: 0, relativeError: undefined }
+        return {
+          startedAt,
+          endedAt: epochNow(),
+          failure: (error as Error).message,
+          maxLoopGapMs: loop.stop(),
+          checksum: 0,
+          relativeError: undefined,
+        }
       }
       const endedAt = epochNow()
       const maxLoopGapMs = loop.stop()
-      return { startedAt, endedAt, maxLoopGapMs, failure: undefined, checksum: checksumOf(result), relativeError: verify ? relativeErrorOf(result, referenceSum(values, members.length)) : undefined }
+      return {
+        startedAt,
+        endedAt,
+        maxLoopGapMs,
+        failure: undefined,
+        checksum: checksumOf(result),
+        relativeError: verify ? relativeErrorOf(result, referenceSum(values, members.length)) : undefined,
+      }
     },
     close: () => closers.forEach((close) => close()),
   }

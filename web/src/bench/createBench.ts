@@ -11,7 +11,10 @@ import type { StarlingBench } from './StarlingBench.ts'
 
 const rawChannel = 'raw'
 /** Negotiated SCTP stream ids, high as the app's (joinSwarm), away from simple-peer's own channel. */
-const channels = [{ label: rawChannel, id: 110 }, ...codecs.map((codec, i) => ({ label: allReduceChannel(codec), id: 100 + i }))]
+const channels = [
+  { label: rawChannel, id: 110 },
+  ...codecs.map((codec, i) => ({ label: allReduceChannel(codec), id: 100 + i })),
+]
 
 export function createBench(): StarlingBench {
   let group: { mesh: BenchMesh; meter: TransferMeter; runner: AllReduceRunner } | undefined
@@ -24,7 +27,11 @@ export function createBench(): StarlingBench {
       if (group) throw new BenchStateError('this page already joined a group')
       const config = await loadConfig()
       const mesh = await joinBenchMesh({ signalingUrl: config.signalingUrl, topic, peers, timeoutMs, channels })
-      group = { mesh, meter: createTransferMeter(mesh.mesh, rawChannel), runner: createAllReduceRunner(mesh.mesh, frameBytes) }
+      group = {
+        mesh,
+        meter: createTransferMeter(mesh.mesh, rawChannel),
+        runner: createAllReduceRunner(mesh.mesh, frameBytes),
+      }
       return mesh.mesh.self
     },
     transfer: (options) => joined().meter.transfer(options),

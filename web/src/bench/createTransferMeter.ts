@@ -35,7 +35,9 @@ export function createTransferMeter(mesh: Mesh, label: string): TransferMeter {
     const sp = mesh.simplePeer(peer)
     if (channel && !wired.has(channel)) {
       wired.add(channel)
-      channel.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => count('raw', peer, event.data.byteLength))
+      channel.addEventListener('message', (event: MessageEvent<ArrayBuffer>) =>
+        count('raw', peer, event.data.byteLength),
+      )
     }
     if (sp && !wired.has(sp)) {
       wired.add(sp)
@@ -59,7 +61,8 @@ export function createTransferMeter(mesh: Mesh, label: string): TransferMeter {
     const message = new Uint8Array(messageBytes)
     for (let sent = 0; sent < bytes; sent += messageBytes) {
       channel.send(message.subarray(0, Math.min(messageBytes, bytes - sent)))
-      if (channel.bufferedAmount > highWaterBytes) await new Promise((resolve) => channel.addEventListener('bufferedamountlow', resolve, { once: true }))
+      if (channel.bufferedAmount > highWaterBytes)
+        await new Promise((resolve) => channel.addEventListener('bufferedamountlow', resolve, { once: true }))
     }
   }
 
@@ -68,7 +71,8 @@ export function createTransferMeter(mesh: Mesh, label: string): TransferMeter {
     if (!sp) throw new BenchLinkError(peer, 'no simple-peer connection')
     for (let sent = 0; sent < bytes; sent += messageBytes) {
       // A fresh message each time: the stream may hold a written chunk until the channel takes it.
-      if (!sp.write(new Uint8Array(Math.min(messageBytes, bytes - sent)))) await new Promise((resolve) => sp.once('drain', resolve))
+      if (!sp.write(new Uint8Array(Math.min(messageBytes, bytes - sent))))
+        await new Promise((resolve) => sp.once('drain', resolve))
     }
   }
 
@@ -87,7 +91,9 @@ export function createTransferMeter(mesh: Mesh, label: string): TransferMeter {
       // A link that goes down mid-transfer would leave its sends and arrivals pending forever.
       let unsubscribe = () => {}
       const down = new Promise<never>((_, reject) => {
-        unsubscribe = mesh.subscribe((event) => event.type === 'down' && reject(new BenchLinkError(event.peer, event.reason)))
+        unsubscribe = mesh.subscribe(
+          (event) => event.type === 'down' && reject(new BenchLinkError(event.peer, event.reason)),
+        )
       })
       try {
         return await Promise.race([run(options), down])

@@ -17,7 +17,13 @@ export type BenchMesh = { mesh: Mesh; close(): void }
 
 export async function joinBenchMesh(options: BenchMeshOptions): Promise<BenchMesh> {
   const signaling = createSignalingClient(options.signalingUrl)
-  const mesh = createMesh({ self: crypto.randomUUID(), topic: options.topic, signaling, iceServers: [], channels: options.channels })
+  const mesh = createMesh({
+    self: crypto.randomUUID(),
+    topic: options.topic,
+    signaling,
+    iceServers: [],
+    channels: options.channels,
+  })
   const close = () => {
     mesh.close()
     signaling.close()
@@ -27,7 +33,10 @@ export async function joinBenchMesh(options: BenchMeshOptions): Promise<BenchMes
     await new Promise<void>((resolve, reject) => {
       const check = () => mesh.peers().size >= expected && finish()
       const unsubscribe = mesh.subscribe(check)
-      const timer = setTimeout(() => finish(new BenchJoinTimeoutError(mesh.peers().size, expected, options.timeoutMs)), options.timeoutMs)
+      const timer = setTimeout(
+        () => finish(new BenchJoinTimeoutError(mesh.peers().size, expected, options.timeoutMs)),
+        options.timeoutMs,
+      )
       function finish(error?: Error) {
         clearTimeout(timer)
         unsubscribe()

@@ -37,11 +37,16 @@ export type AppConfig = {
 export class ConfigError extends BaseError {
   override name = 'ConfigError' as const
   constructor(reason: string) {
-    super(`The app's configuration is unusable: ${reason}.`, { metaMessages: ['Start the app with `npm start`, or serve a config.json beside index.html.'] })
+    super(`The app's configuration is unusable: ${reason}.`, {
+      metaMessages: ['Start the app with `npm start`, or serve a config.json beside index.html.'],
+    })
   }
 }
 
-export async function loadConfig(base: string | URL = import.meta.env.BASE_URL, search = location.search): Promise<AppConfig> {
+export async function loadConfig(
+  base: string | URL = import.meta.env.BASE_URL,
+  search = location.search,
+): Promise<AppConfig> {
   const url = new URL('config.json', new URL(base, location.href))
   let response: Response
   try {
@@ -53,14 +58,20 @@ export async function loadConfig(base: string | URL = import.meta.env.BASE_URL, 
   const raw = (await response.json()) as Partial<AppConfig>
   const params = new URLSearchParams(search)
   const signalingUrl = params.get('signaling') ?? raw.signalingUrl
-  if (typeof signalingUrl !== 'string' || !/^wss?:\/\//.test(signalingUrl)) throw new ConfigError('signalingUrl must be a ws:// or wss:// URL')
+  if (typeof signalingUrl !== 'string' || !/^wss?:\/\//.test(signalingUrl))
+    throw new ConfigError('signalingUrl must be a ws:// or wss:// URL')
   const registryUrl = raw.registryUrl ?? signalingUrl.replace(/^ws/, 'http')
   if (!/^https?:\/\//.test(registryUrl)) throw new ConfigError('registryUrl must be an http:// or https:// URL')
   const chain = raw.chain === undefined ? undefined : chainConfig(raw.chain)
-  if (raw.validatorUrl !== undefined && !/^https?:\/\//.test(String(raw.validatorUrl))) throw new ConfigError('validatorUrl must be an http:// or https:// URL')
+  if (raw.validatorUrl !== undefined && !/^https?:\/\//.test(String(raw.validatorUrl)))
+    throw new ConfigError('validatorUrl must be an http:// or https:// URL')
   return {
-    signalingUrl, registryUrl, iceServers: Array.isArray(raw.iceServers) ? raw.iceServers : [], ...(raw.demoSwarm ? { demoSwarm: raw.demoSwarm } : {}),
-    ...(chain ? { chain } : {}), ...(raw.validatorUrl ? { validatorUrl: raw.validatorUrl } : {}),
+    signalingUrl,
+    registryUrl,
+    iceServers: Array.isArray(raw.iceServers) ? raw.iceServers : [],
+    ...(raw.demoSwarm ? { demoSwarm: raw.demoSwarm } : {}),
+    ...(chain ? { chain } : {}),
+    ...(raw.validatorUrl ? { validatorUrl: raw.validatorUrl } : {}),
   }
 }
 
@@ -68,10 +79,13 @@ const isAddress = (value: unknown): value is Address => typeof value === 'string
 
 function chainConfig(raw: Partial<Record<keyof ChainConfig, unknown>>): ChainConfig {
   const { rpcUrl, chainId, rewards, token, validators = [], threshold = 1 } = raw
-  if (typeof rpcUrl !== 'string' || !/^https?:\/\//.test(rpcUrl)) throw new ConfigError('chain.rpcUrl must be an http:// or https:// URL')
-  if (!Number.isSafeInteger(chainId) || (chainId as number) <= 0) throw new ConfigError('chain.chainId must be a positive integer')
+  if (typeof rpcUrl !== 'string' || !/^https?:\/\//.test(rpcUrl))
+    throw new ConfigError('chain.rpcUrl must be an http:// or https:// URL')
+  if (!Number.isSafeInteger(chainId) || (chainId as number) <= 0)
+    throw new ConfigError('chain.chainId must be a positive integer')
   if (!isAddress(rewards) || !isAddress(token)) throw new ConfigError('chain.rewards and chain.token must be addresses')
-  if (!Array.isArray(validators) || !validators.every(isAddress)) throw new ConfigError('chain.validators must be a list of addresses')
+  if (!Array.isArray(validators) || !validators.every(isAddress))
+    throw new ConfigError('chain.validators must be a list of addresses')
   if (!Number.isSafeInteger(threshold)) throw new ConfigError('chain.threshold must be an integer')
   return { rpcUrl, chainId: chainId as number, rewards, token, validators, threshold: threshold as number }
 }

@@ -19,6 +19,8 @@ export class SwarmDashboard {
   error = $state<string>()
   private observer: SwarmObserver | undefined
   private live: ReadonlySet<string> | undefined
+  // Not reactive on purpose: the summary derived from it is the state the page reads.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private failures = new Map<string, FailureRecord>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private closed = false
@@ -78,6 +80,7 @@ export class SwarmDashboard {
       live: this.live,
       codec: manifest.allreduce.codec,
     })
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.failures = new Map(this.summary.failures.map((f) => [recordKey.failures(f), f]))
   }
 }

@@ -43,14 +43,16 @@ export function observeSwarm(config: AppConfig, swarmId: `0x${string}`): SwarmOb
   return {
     state,
     onPeers(listener) {
-      const handler = (event: { webrtcPeers: string[]; bcPeers: string[] }) => listener(event.webrtcPeers.length + event.bcPeers.length)
+      const handler = (event: { webrtcPeers: string[]; bcPeers: string[] }) =>
+        listener(event.webrtcPeers.length + event.bcPeers.length)
       provider.on('peers', handler)
       return () => provider.off('peers', handler)
     },
     onLive(listener) {
       const handler = () => {
         const peers = new Set<string>()
-        for (const entry of provider.awareness.getStates().values()) if (typeof entry.peer === 'string') peers.add(entry.peer)
+        for (const entry of provider.awareness.getStates().values())
+          if (typeof entry.peer === 'string') peers.add(entry.peer)
         listener(peers)
       }
       provider.awareness.on('change', handler)

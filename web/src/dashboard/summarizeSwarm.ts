@@ -59,7 +59,12 @@ export function summarizeSwarm(input: SummaryInput): SwarmSummary {
   }
   const round = [...input.rounds].sort((a, b) => b.round - a.round || b.attempt - a.attempt)[0]
   const inRing = new Set(round?.members)
-  const view = (peer: PeerId, role: PeerView['role']): PeerView => ({ peer, backend: presence.get(peer)?.backend, samplesPerSecond: throughput(peer), role })
+  const view = (peer: PeerId, role: PeerView['role']): PeerView => ({
+    peer,
+    backend: presence.get(peer)?.backend,
+    samplesPerSecond: throughput(peer),
+    role,
+  })
   const ring = (round?.members ?? []).map((peer) => view(peer, peer === round?.leader ? 'leader' : 'member'))
   const others = input.presence
     .filter((p) => !inRing.has(p.peer) && (!input.live || input.live.has(p.peer)))
@@ -73,12 +78,18 @@ export function summarizeSwarm(input: SummaryInput): SwarmSummary {
     accuracy: { x: evaluations.map((e) => e.version), y: evaluations.map((e) => e.accuracy) },
     ring,
     others,
-    timings: { latest: latestReports && mean(latestReports), mean: counted.length ? mean(counted) : undefined, rounds: byVersion.size },
+    timings: {
+      latest: latestReports && mean(latestReports),
+      mean: counted.length ? mean(counted) : undefined,
+      rounds: byVersion.size,
+    },
     traffic: {
       lastRoundPerMember: latest && latest.round >= 0 ? perMember(latest.contributors.length) : 0,
       total: trained.reduce((sum, v) => sum + v.contributors.length * perMember(v.contributors.length), 0),
     },
-    failures: [...input.failures].sort((a, b) => b.round - a.round || b.attempt - a.attempt || a.peer.localeCompare(b.peer)).slice(0, shownFailures),
+    failures: [...input.failures]
+      .sort((a, b) => b.round - a.round || b.attempt - a.attempt || a.peer.localeCompare(b.peer))
+      .slice(0, shownFailures),
   }
 }
 

@@ -55,7 +55,11 @@ export class LaunchForm {
       await publishManifest(this.config.registryUrl, ready.manifest)
       if (this.onChain && ready.manifest.rewards && ready.deposit !== undefined) {
         this.phase = 'funding'
-        await this.onChain.createSwarm({ swarmId: ready.swarmId, rewards: ready.manifest.rewards, deposit: ready.deposit })
+        await this.onChain.createSwarm({
+          swarmId: ready.swarmId,
+          rewards: ready.manifest.rewards,
+          deposit: ready.deposit,
+        })
       }
       this.phase = 'editing'
       return ready.swarmId

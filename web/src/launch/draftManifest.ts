@@ -12,15 +12,30 @@ export type ChainTarget = { chainId: number; contract: Address }
 export function draftManifest(draft: ManifestDraft, chain: ChainTarget | undefined): Record<string, unknown> {
   const optimizer =
     draft.optimizer === 'adam'
-      ? { type: 'adam', learningRate: numeric(draft.learningRate), beta1: numeric(draft.beta1), beta2: numeric(draft.beta2), epsilon: numeric(draft.epsilon) }
+      ? {
+          type: 'adam',
+          learningRate: numeric(draft.learningRate),
+          beta1: numeric(draft.beta1),
+          beta2: numeric(draft.beta2),
+          epsilon: numeric(draft.epsilon),
+        }
       : { type: 'sgd', learningRate: numeric(draft.learningRate), momentum: numeric(draft.momentum) }
   return {
     version: 1,
     name: draft.name.trim() || undefined,
     nonce: draft.nonce.trim() || undefined,
     model: modelOf(draft),
-    dataset: draft.datasetSource === 'preset' ? { preset: draft.datasetPreset } : { url: draft.datasetUrl.trim() || undefined, sha256: draft.datasetSha256.trim() || undefined },
-    training: { seed: numeric(draft.seed), batchSize: numeric(draft.batchSize), optimizer, rounds: numeric(draft.rounds), evalEvery: numeric(draft.evalEvery) },
+    dataset:
+      draft.datasetSource === 'preset'
+        ? { preset: draft.datasetPreset }
+        : { url: draft.datasetUrl.trim() || undefined, sha256: draft.datasetSha256.trim() || undefined },
+    training: {
+      seed: numeric(draft.seed),
+      batchSize: numeric(draft.batchSize),
+      optimizer,
+      rounds: numeric(draft.rounds),
+      evalEvery: numeric(draft.evalEvery),
+    },
     allreduce: { codec: draft.codec },
     rewards:
       draft.rewards && chain
@@ -43,7 +58,12 @@ function modelOf(draft: ManifestDraft) {
     case 'mnist-cnn':
       return { preset: draft.model, filters: list(draft.filters), dense: numeric(draft.dense) }
     case 'char-lm':
-      return { preset: draft.model, context: numeric(draft.context), embedding: numeric(draft.embedding), hidden: numeric(draft.width) }
+      return {
+        preset: draft.model,
+        context: numeric(draft.context),
+        embedding: numeric(draft.embedding),
+        hidden: numeric(draft.width),
+      }
     default:
       return draft.model satisfies never
   }

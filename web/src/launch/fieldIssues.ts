@@ -55,6 +55,8 @@ function fieldOf(path: string): FormField {
   if (fields.includes(path)) return path as FormField
   const inside = formFields.find((field) => field.startsWith(`${path}.`))
   if (path && inside) return inside
-  const owner = formFields.filter((field) => path.startsWith(`${field}.`) || path.startsWith(`${field}[`)).sort((a, b) => b.length - a.length)[0]
+  const owner = formFields
+    .filter((field) => path.startsWith(`${field}.`) || path.startsWith(`${field}[`))
+    .sort((a, b) => b.length - a.length)[0]
   return owner ?? 'form'
 }

@@ -4,14 +4,20 @@ import { swarmIdOf } from '../../../core/manifest/swarmIdOf.ts'
 
 export class RegistryUnreachableError extends BaseError {
   override name = 'RegistryUnreachableError' as const
-  constructor(readonly registryUrl: string, cause: unknown) {
+  constructor(
+    readonly registryUrl: string,
+    cause: unknown,
+  ) {
     super(`The manifest registry at ${registryUrl} could not be reached.`, { cause })
   }
 }
 
 export class ManifestRejectedError extends BaseError {
   override name = 'ManifestRejectedError' as const
-  constructor(readonly status: number, reason: string) {
+  constructor(
+    readonly status: number,
+    reason: string,
+  ) {
     super(`The registry refused the manifest (${status}): ${reason}`)
   }
 }

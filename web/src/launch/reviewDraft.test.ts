@@ -20,7 +20,10 @@ describe('reviewDraft', () => {
   })
 
   test('a draft equal to the demo manifest gets the demo swarm id', () => {
-    const review = reviewDraft(draft({ name: 'MNIST MLP demo', nonce: 'demo', learningRate: '0.005', evalEvery: '10', rounds: '10000' }), undefined)
+    const review = reviewDraft(
+      draft({ name: 'MNIST MLP demo', nonce: 'demo', learningRate: '0.005', evalEvery: '10', rounds: '10000' }),
+      undefined,
+    )
     expect(review.ready?.swarmId).toBe(swarmIdOf(demoManifest()))
   })
 
@@ -36,7 +39,19 @@ describe('reviewDraft', () => {
   })
 
   test('maps each problem to the input that can fix it, and sends nothing while any remains', () => {
-    const review = reviewDraft(draft({ name: ' ', hidden: '128, abc', batchSize: '0', learningRate: '1e999', evalEvery: '', datasetSource: 'url', datasetUrl: 'ftp://x', datasetSha256: '0xAB' }), undefined)
+    const review = reviewDraft(
+      draft({
+        name: ' ',
+        hidden: '128, abc',
+        batchSize: '0',
+        learningRate: '1e999',
+        evalEvery: '',
+        datasetSource: 'url',
+        datasetUrl: 'ftp://x',
+        datasetSha256: '0xAB',
+      }),
+      undefined,
+    )
     expect(review.ready).toBeUndefined()
     expect(review.byField).toEqual({
       name: 'is required',
@@ -52,20 +67,49 @@ describe('reviewDraft', () => {
   })
 
   test('a model and a dataset that do not fit are flagged on the dataset', () => {
-    expect(reviewDraft(draft({ model: 'char-lm' }), undefined).byField).toEqual({ 'dataset.preset': 'mnist does not fit model char-lm' })
+    expect(reviewDraft(draft({ model: 'char-lm' }), undefined).byField).toEqual({
+      'dataset.preset': 'mnist does not fit model char-lm',
+    })
   })
 
   test('cross-field rules land on the later field', () => {
-    expect(reviewDraft(draft({ rounds: '5', evalEvery: '10' }), undefined).byField).toEqual({ 'training.evalEvery': 'must not exceed the number of rounds' })
+    expect(reviewDraft(draft({ rounds: '5', evalEvery: '10' }), undefined).byField).toEqual({
+      'training.evalEvery': 'must not exceed the number of rounds',
+    })
   })
 
   test('reward terms are left out without a chain, and checked (with the deposit) with one', () => {
     expect(reviewDraft(draft({ rewards: true }), undefined).ready?.manifest).not.toHaveProperty('rewards')
-    const bad = reviewDraft(draft({ rewards: true, token: 'nope', rewardPerUnit: '0', validators: `${validator}, ${validator}`, threshold: '3', deposit: '-5' }), chain)
-    expect(Object.keys(bad.byField)).toEqual(['rewards.token', 'rewards.rewardPerUnit', 'rewards.validators', 'rewards.threshold', 'deposit'])
-    const good = reviewDraft(draft({ rewards: true, token: validator, validators: validator, threshold: '1', deposit: '1000000' }), chain)
+    const bad = reviewDraft(
+      draft({
+        rewards: true,
+        token: 'nope',
+        rewardPerUnit: '0',
+        validators: `${validator}, ${validator}`,
+        threshold: '3',
+        deposit: '-5',
+      }),
+      chain,
+    )
+    expect(Object.keys(bad.byField)).toEqual([
+      'rewards.token',
+      'rewards.rewardPerUnit',
+      'rewards.validators',
+      'rewards.threshold',
+      'deposit',
+    ])
+    const good = reviewDraft(
+      draft({ rewards: true, token: validator, validators: validator, threshold: '1', deposit: '1000000' }),
+      chain,
+    )
     expect(good.issues).toEqual([])
-    expect(good.ready?.manifest.rewards).toEqual({ ...chain, token: validator, rewardPerUnit: '1000', validators: [validator], threshold: 1 })
+    expect(good.ready?.manifest.rewards).toEqual({
+      ...chain,
+      token: validator,
+      rewardPerUnit: '1000',
+      validators: [validator],
+      threshold: 1,
+    })
     expect(good.ready?.deposit).toBe(1_000_000n)
   })
 })
@@ -87,6 +131,11 @@ describe('fieldIssues', () => {
     })
   })
   test('joins several problems of one input', () => {
-    expect(fieldIssues([{ path: 'deposit', message: 'a' }, { path: 'deposit', message: 'b.' }])).toEqual({ deposit: 'a; b.' })
+    expect(
+      fieldIssues([
+        { path: 'deposit', message: 'a' },
+        { path: 'deposit', message: 'b.' },
+      ]),
+    ).toEqual({ deposit: 'a; b.' })
   })
 })

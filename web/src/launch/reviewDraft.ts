@@ -22,11 +22,15 @@ export function reviewDraft(draft: ManifestDraft, chain: ChainTarget | undefined
   const candidate = draftManifest(draft, chain)
   const issues = manifestIssues(candidate)
   const rewarded = candidate.rewards !== undefined
-  if (rewarded && !baseUnits.test(draft.deposit.trim())) issues.push({ path: 'deposit', message: 'must be a positive whole number of token base units' })
+  if (rewarded && !baseUnits.test(draft.deposit.trim()))
+    issues.push({ path: 'deposit', message: 'must be a positive whole number of token base units' })
   const canonical = canonicalJson(candidate)
   const review: DraftReview = { canonical, issues, byField: fieldIssues(issues) }
   if (issues.length > 0) return review
   // Parsed back from the canonical text: a plain object without the draft's undefined keys, the bytes that are hashed.
   const manifest = JSON.parse(canonical) as Manifest
-  return { ...review, ready: { manifest, swarmId: swarmIdOf(manifest), deposit: rewarded ? BigInt(draft.deposit.trim()) : undefined } }
+  return {
+    ...review,
+    ready: { manifest, swarmId: swarmIdOf(manifest), deposit: rewarded ? BigInt(draft.deposit.trim()) : undefined },
+  }
 }

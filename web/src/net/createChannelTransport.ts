@@ -9,7 +9,6 @@ import type { PeerId } from '../../../core/swarm/records.ts'
 import type { Mesh } from './createMesh.ts'
 import { highWaterBytes, lowWaterBytes } from './bulkChannel.ts'
 
-
 export function createChannelTransport(mesh: Mesh, label: string): Transport & { close(): void } {
   const listeners = new Set<(event: TransportEvent) => void>()
   const backlog: TransportEvent[] = []

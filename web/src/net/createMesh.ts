@@ -35,7 +35,14 @@ export type MeshOptions = {
   channels: readonly { label: string; id: number }[]
 }
 
-type Link = { peer: PeerId; sp: SimplePeer; channels: Map<string, RTCDataChannel>; connected: boolean; up: boolean; lastHeard: number }
+type Link = {
+  peer: PeerId
+  sp: SimplePeer
+  channels: Map<string, RTCDataChannel>
+  connected: boolean
+  up: boolean
+  lastHeard: number
+}
 
 const heartbeatEveryMs = 500
 /**
@@ -74,7 +81,12 @@ export function createMesh(options: MeshOptions): Mesh {
   }
 
   const connect = (peer: PeerId, initiator: boolean): Link => {
-    const sp = new Peer({ initiator, trickle: true, config: { iceServers: options.iceServers }, channelName: 'starling-control' })
+    const sp = new Peer({
+      initiator,
+      trickle: true,
+      config: { iceServers: options.iceServers },
+      channelName: 'starling-control',
+    })
     const link: Link = { peer, sp, channels: new Map(), connected: false, up: false, lastHeard: Date.now() }
     links.set(peer, link)
     const pc = (sp as unknown as { _pc: RTCPeerConnection })._pc
@@ -109,7 +121,12 @@ export function createMesh(options: MeshOptions): Mesh {
       if (links.has(from)) return
       if (self < from) connect(from, true)
       else announce() // the other side initiates once it learns about us
-    } else if (message.type === 'signal' && message.to === self && typeof message.signal === 'object' && message.signal !== null) {
+    } else if (
+      message.type === 'signal' &&
+      message.to === self &&
+      typeof message.signal === 'object' &&
+      message.signal !== null
+    ) {
       const signal = message.signal as SignalData
       let link = links.get(from)
       // A fresh offer means the other side started over (it reloaded, or dropped the link first).
@@ -127,7 +144,8 @@ export function createMesh(options: MeshOptions): Mesh {
     setInterval(() => {
       const now = Date.now()
       for (const link of [...links.values()]) {
-        if (link.up && now - link.lastHeard > heartbeatTimeoutMs) drop(link, `no heartbeat for ${heartbeatTimeoutMs} ms`)
+        if (link.up && now - link.lastHeard > heartbeatTimeoutMs)
+          drop(link, `no heartbeat for ${heartbeatTimeoutMs} ms`)
         else if (link.connected) {
           try {
             link.sp.send('h')

@@ -44,9 +44,13 @@ export class BrowserWallet {
 
   /** A client that signs as the current wallet on `chain`. */
   async sender(chain: Chain): Promise<Sender> {
-    if (this.kind === 'generated') return createWalletClient({ account: privateKeyToAccount(this.exportKey()), chain, transport: http() })
+    if (this.kind === 'generated')
+      return createWalletClient({ account: privateKeyToAccount(this.exportKey()), chain, transport: http() })
     this.injected ??= await connectInjectedWallet(injectedProvider(), chain)
-    if (this.injected.address !== this.address) throw new WalletError(`The wallet extension now uses ${this.injected.address}, not ${this.address}; connect it again to pay that account.`)
+    if (this.injected.address !== this.address)
+      throw new WalletError(
+        `The wallet extension now uses ${this.injected.address}, not ${this.address}; connect it again to pay that account.`,
+      )
     return this.injected.client
   }
 

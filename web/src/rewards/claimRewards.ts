@@ -21,10 +21,21 @@ export type ClaimRewardsParameters = {
   validatorUrl: string | undefined
 }
 
-export async function claimRewards({ client, sender, contract, signed, validatorUrl }: ClaimRewardsParameters): Promise<ClaimResult> {
+export async function claimRewards({
+  client,
+  sender,
+  contract,
+  signed,
+  validatorUrl,
+}: ClaimRewardsParameters): Promise<ClaimResult> {
   const { swarm, contributor, totalUnits, deadline } = signed.receipt
   const from: Address = sender.account.address
-  const call = { address: contract, abi: rewardsAbi, functionName: 'claim', args: [swarm, contributor, totalUnits, deadline, signed.signatures] } as const
+  const call = {
+    address: contract,
+    abi: rewardsAbi,
+    functionName: 'claim',
+    args: [swarm, contributor, totalUnits, deadline, signed.signatures],
+  } as const
   // Simulated first, whoever will send it: the contract's refusal (nothing left, expired…) is shown in words and
   // nothing is spent or relayed.
   const amount = await client.simulateContract({ ...call, account: from }).then(
@@ -33,16 +44,26 @@ export async function claimRewards({ client, sender, contract, signed, validator
       throw decodeRewardsError(error) ?? error
     },
   )
-  const [balance, gas, fees] = await Promise.all([client.getBalance({ address: from }), client.estimateContractGas({ ...call, account: from }), client.estimateFeesPerGas()])
+  const [balance, gas, fees] = await Promise.all([
+    client.getBalance({ address: from }),
+    client.estimateContractGas({ ...call, account: from }),
+    client.estimateFeesPerGas(),
+  ])
   if (balance < gas * fees.maxFeePerGas) {
-    if (!validatorUrl) throw new ClaimRefusedError('Your wallet holds no ether for gas, and this deployment has no validator to send the claim for you.')
+    if (!validatorUrl)
+      throw new ClaimRefusedError(
+        'Your wallet holds no ether for gas, and this deployment has no validator to send the claim for you.',
+      )
     const relayed = await relayClaim(validatorUrl, signed)
     return { transaction: relayed.transaction, amount: relayed.amount, relayed: true }
   }
-  const hash: Hex = await sender.writeContract({ ...call, account: sender.account, chain: client.chain, gas }).catch((error: unknown) => {
-    throw decodeRewardsError(error) ?? error
-  })
+  const hash: Hex = await sender
+    .writeContract({ ...call, account: sender.account, chain: client.chain, gas })
+    .catch((error: unknown) => {
+      throw decodeRewardsError(error) ?? error
+    })
   const mined = await client.waitForTransactionReceipt({ hash })
-  if (mined.status !== 'success') throw (await explainRevertedTransaction({ client, hash })) ?? new ClaimRefusedError(`The claim ${hash} reverted.`)
+  if (mined.status !== 'success')
+    throw (await explainRevertedTransaction({ client, hash })) ?? new ClaimRefusedError(`The claim ${hash} reverted.`)
   return { transaction: hash, amount, relayed: false }
 }

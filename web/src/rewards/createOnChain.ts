@@ -1,6 +1,16 @@
 // The deployment's chain as the pages see it (OnChain.ts), or undefined when config.json names none. Reads go
 // straight to the chain's RPC; writes are signed by this browser's wallet; receipts come from the validator.
-import { type Address, type Chain, type Hex, type PublicClient, createPublicClient, defineChain, erc20Abi, http, parseEventLogs } from 'viem'
+import {
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  createPublicClient,
+  defineChain,
+  erc20Abi,
+  http,
+  parseEventLogs,
+} from 'viem'
 import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
 import type { AppConfig, ChainConfig } from '../config/loadConfig.ts'
 import { browserWallet } from './BrowserWallet.svelte.ts'
@@ -25,13 +35,22 @@ export function createOnChain(config: AppConfig, wallet = browserWallet): OnChai
     chain,
     contract,
     defaults: { token: config.chain.token, validators: config.chain.validators, threshold: config.chain.threshold },
-    createSwarm: async ({ swarmId, rewards, deposit }) => fundSwarm({ client, sender: await wallet().sender(chain), contract, swarmId, rewards, deposit }),
+    createSwarm: async ({ swarmId, rewards, deposit }) =>
+      fundSwarm({ client, sender: await wallet().sender(chain), contract, swarmId, rewards, deposit }),
     escrow: async (swarmId) => {
       const [swarm, logs] = await Promise.all([
         client.readContract({ address: contract, abi: rewardsAbi, functionName: 'getSwarm', args: [swarmId] }),
-        client.getLogs({ address: contract, event: rewardsAbi.find((item) => item.type === 'event' && item.name === 'Claimed')!, args: { swarm: swarmId }, fromBlock: 'earliest' }),
+        client.getLogs({
+          address: contract,
+          event: rewardsAbi.find((item) => item.type === 'event' && item.name === 'Claimed')!,
+          args: { swarm: swarmId },
+          fromBlock: 'earliest',
+        }),
       ])
-      const paid = parseEventLogs({ abi: rewardsAbi, logs, eventName: 'Claimed' }).reduce((sum, log) => sum + log.args.amount, 0n)
+      const paid = parseEventLogs({ abi: rewardsAbi, logs, eventName: 'Claimed' }).reduce(
+        (sum, log) => sum + log.args.amount,
+        0n,
+      )
       return { token: swarm.token, left: swarm.escrow, paid }
     },
     earnings: (swarmId, contributor) => readEarnings({ client, contract, swarmId, contributor, validatorUrl }),
@@ -49,12 +68,20 @@ export function createOnChain(config: AppConfig, wallet = browserWallet): OnChai
     },
     claim: async (swarmId: Hex, contributor: Address) => {
       const signed = validatorUrl ? await fetchReceipt(validatorUrl, swarmId, contributor) : undefined
-      if (!signed) throw new ClaimRefusedError('No validator has signed a receipt for you yet: it does after each completed round you trained in.')
+      if (!signed)
+        throw new ClaimRefusedError(
+          'No validator has signed a receipt for you yet: it does after each completed round you trained in.',
+        )
       return claimRewards({ client, sender: await wallet().sender(chain), contract, signed, validatorUrl })
     },
   }
 }
 
 function chainOf({ chainId, rpcUrl }: ChainConfig): Chain {
-  return defineChain({ id: chainId, name: `Starling chain ${chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } })
+  return defineChain({
+    id: chainId,
+    name: `Starling chain ${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  })
 }

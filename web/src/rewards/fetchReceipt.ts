@@ -3,7 +3,11 @@ import { type SignedReceipt, decodeReceipt } from '../../../core/rewards/publish
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
 
 /** The validator's newest receipt for `contributor`, or undefined before its first committed round. */
-export async function fetchReceipt(validatorUrl: string, swarmId: Hex, contributor: Address): Promise<SignedReceipt | undefined> {
+export async function fetchReceipt(
+  validatorUrl: string,
+  swarmId: Hex,
+  contributor: Address,
+): Promise<SignedReceipt | undefined> {
   let response: Response
   try {
     response = await fetch(`${validatorUrl}/swarms/${swarmId}/receipts/${contributor}`, { cache: 'no-store' })
@@ -11,6 +15,7 @@ export async function fetchReceipt(validatorUrl: string, swarmId: Hex, contribut
     throw new ClaimRefusedError(`The validator at ${validatorUrl} is unreachable.`, { cause: error })
   }
   if (response.status === 404) return undefined
-  if (!response.ok) throw new ClaimRefusedError(`The validator answered ${response.status} when asked for your receipt.`)
+  if (!response.ok)
+    throw new ClaimRefusedError(`The validator answered ${response.status} when asked for your receipt.`)
   return decodeReceipt(await response.json())
 }

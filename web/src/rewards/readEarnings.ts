@@ -3,13 +3,30 @@ import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
 import { fetchReceipt } from './fetchReceipt.ts'
 import type { Earnings } from './OnChain.ts'
 
-export type ReadEarningsParameters = { client: PublicClient; contract: Address; swarmId: Hex; contributor: Address; validatorUrl: string | undefined }
+export type ReadEarningsParameters = {
+  client: PublicClient
+  contract: Address
+  swarmId: Hex
+  contributor: Address
+  validatorUrl: string | undefined
+}
 
 /** What `contributor` has earned in a swarm: the validator's newest receipt against what the contract has paid. */
-export async function readEarnings({ client, contract, swarmId, contributor, validatorUrl }: ReadEarningsParameters): Promise<Earnings> {
+export async function readEarnings({
+  client,
+  contract,
+  swarmId,
+  contributor,
+  validatorUrl,
+}: ReadEarningsParameters): Promise<Earnings> {
   const [swarm, paidUnits, receipt] = await Promise.all([
     client.readContract({ address: contract, abi: rewardsAbi, functionName: 'getSwarm', args: [swarmId] }),
-    client.readContract({ address: contract, abi: rewardsAbi, functionName: 'paidUnits', args: [swarmId, contributor] }),
+    client.readContract({
+      address: contract,
+      abi: rewardsAbi,
+      functionName: 'paidUnits',
+      args: [swarmId, contributor],
+    }),
     validatorUrl ? fetchReceipt(validatorUrl, swarmId, contributor) : undefined,
   ])
   const receiptedUnits = receipt?.receipt.totalUnits ?? 0n

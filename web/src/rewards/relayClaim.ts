@@ -3,7 +3,10 @@ import { type SignedReceipt, encodeReceipt } from '../../../core/rewards/publish
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
 
 /** Asks the validator to send the claim (validator/createValidatorServer.ts); it pays the gas, the contributor the tokens. */
-export async function relayClaim(validatorUrl: string, signed: SignedReceipt): Promise<{ transaction: Hex; amount: bigint; contributor: Address }> {
+export async function relayClaim(
+  validatorUrl: string,
+  signed: SignedReceipt,
+): Promise<{ transaction: Hex; amount: bigint; contributor: Address }> {
   let response: Response
   try {
     response = await fetch(`${validatorUrl}/swarms/${signed.receipt.swarm}/relay`, {
@@ -12,9 +15,16 @@ export async function relayClaim(validatorUrl: string, signed: SignedReceipt): P
       body: JSON.stringify(encodeReceipt(signed)),
     })
   } catch (error) {
-    throw new ClaimRefusedError(`The validator at ${validatorUrl} is unreachable, so it cannot send your claim.`, { cause: error })
+    throw new ClaimRefusedError(`The validator at ${validatorUrl} is unreachable, so it cannot send your claim.`, {
+      cause: error,
+    })
   }
-  const body = (await response.json().catch(() => ({}))) as { message?: string; transaction?: Hex; amount?: string; contributor?: Address }
+  const body = (await response.json().catch(() => ({}))) as {
+    message?: string
+    transaction?: Hex
+    amount?: string
+    contributor?: Address
+  }
   if (!response.ok || !body.transaction || body.amount === undefined || !body.contributor) {
     throw new ClaimRefusedError(body.message ?? `The validator refused to send the claim (${response.status}).`)
   }

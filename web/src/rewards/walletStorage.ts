@@ -20,10 +20,21 @@ function read(storage: Storage): Stored | undefined {
     parsed = JSON.parse(text) as Partial<Stored>
   } catch (error) {
     // Never silently replace a key that might hold earnings: refuse, and let the page show why.
-    throw new WalletError(`This browser's stored wallet is unreadable; remove "${storageKey}" from local storage to start afresh.`, { cause: error })
+    throw new WalletError(
+      `This browser's stored wallet is unreadable; remove "${storageKey}" from local storage to start afresh.`,
+      { cause: error },
+    )
   }
-  if (typeof parsed.key !== 'string' || !isHex(parsed.key) || size(parsed.key) !== 32) throw new WalletError(`This browser's stored wallet has no valid key; remove "${storageKey}" from local storage to start afresh.`)
-  return { key: parsed.key, ...(typeof parsed.injected === 'string' && isAddress(parsed.injected) ? { injected: getAddress(parsed.injected) } : {}) }
+  if (typeof parsed.key !== 'string' || !isHex(parsed.key) || size(parsed.key) !== 32)
+    throw new WalletError(
+      `This browser's stored wallet has no valid key; remove "${storageKey}" from local storage to start afresh.`,
+    )
+  return {
+    key: parsed.key,
+    ...(typeof parsed.injected === 'string' && isAddress(parsed.injected)
+      ? { injected: getAddress(parsed.injected) }
+      : {}),
+  }
 }
 
 /** The stored wallet, created on first use. */

@@ -51,6 +51,7 @@ export class VolunteerSession {
   private handle: SwarmHandle | undefined
   private stopAt: number | undefined
   private resting: ReturnType<typeof setTimeout> | undefined
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners are callbacks, never rendered
   private listeners = new Set<(event: JoinEvent) => void>()
 
   constructor(readonly options: SessionOptions) {
@@ -73,7 +74,12 @@ export class VolunteerSession {
     try {
       this.manifest ??= await fetchManifest(this.options.config.registryUrl, this.options.swarmId)
       const { stopAt: _fromUrl, ...options } = this.options
-      this.handle = await joinSwarm({ ...options, ...(this.stopAt !== undefined ? { stopAt: this.stopAt } : {}), manifest: this.manifest, onEvent: (event) => this.apply(event) })
+      this.handle = await joinSwarm({
+        ...options,
+        ...(this.stopAt !== undefined ? { stopAt: this.stopAt } : {}),
+        manifest: this.manifest,
+        onEvent: (event) => this.apply(event),
+      })
       // It may have changed while joining.
       this.handle.volunteer.setStopAt(this.stopAt)
       this.self = this.handle.self
@@ -103,10 +109,13 @@ export class VolunteerSession {
     const handle = this.handle
     if (!handle || this.throttle >= 1 || this.paused || this.resting) return
     handle.volunteer.setActive(false)
-    this.resting = setTimeout(() => {
-      this.resting = undefined
-      if (!this.paused && this.handle === handle) handle.volunteer.setActive(true)
-    }, (roundMs * (1 - this.throttle)) / this.throttle)
+    this.resting = setTimeout(
+      () => {
+        this.resting = undefined
+        if (!this.paused && this.handle === handle) handle.volunteer.setActive(true)
+      },
+      (roundMs * (1 - this.throttle)) / this.throttle,
+    )
   }
 
   async leave() {
@@ -193,7 +202,9 @@ export class VolunteerSession {
         this.accuracy = { version: event.version, value: event.accuracy }
         return
       case 'failure':
-        this.note(`Round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`)
+        this.note(
+          `Round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`,
+        )
         return
       case 'saved':
         return

@@ -14,7 +14,14 @@ export type StateSaver = {
   close(): void
 }
 
-export function createStateSaver(options: { store: StateStore; swarmId: Hex; doc: Y.Doc; intervalMs?: number; onSaved?: (version: number) => void; onError?: (error: unknown) => void }): StateSaver {
+export function createStateSaver(options: {
+  store: StateStore
+  swarmId: Hex
+  doc: Y.Doc
+  intervalMs?: number
+  onSaved?: (version: number) => void
+  onError?: (error: unknown) => void
+}): StateSaver {
   let latest: Held | undefined
   let savedVersion = -1
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -23,13 +30,22 @@ export function createStateSaver(options: { store: StateStore; swarmId: Hex; doc
   const save = () => {
     clearTimeout(timer)
     timer = undefined
-    queue = queue.then(async () => {
-      const held = latest
-      if (!held || held.version === savedVersion) return
-      await options.store.save({ swarmId: options.swarmId, version: held.version, hash: held.hash, state: serializeState(held.state), doc: Y.encodeStateAsUpdate(options.doc), savedAt: Date.now() })
-      savedVersion = held.version
-      options.onSaved?.(held.version)
-    }).catch((error: unknown) => options.onError?.(error))
+    queue = queue
+      .then(async () => {
+        const held = latest
+        if (!held || held.version === savedVersion) return
+        await options.store.save({
+          swarmId: options.swarmId,
+          version: held.version,
+          hash: held.hash,
+          state: serializeState(held.state),
+          doc: Y.encodeStateAsUpdate(options.doc),
+          savedAt: Date.now(),
+        })
+        savedVersion = held.version
+        options.onSaved?.(held.version)
+      })
+      .catch((error: unknown) => options.onError?.(error))
     return queue
   }
   const onPageHide = () => void save()

@@ -5,14 +5,20 @@ import { swarmIdOf } from '../../../core/manifest/swarmIdOf.ts'
 
 export class ManifestUnavailableError extends BaseError {
   override name = 'ManifestUnavailableError' as const
-  constructor(readonly swarmId: string, reason: string) {
+  constructor(
+    readonly swarmId: string,
+    reason: string,
+  ) {
     super(`The manifest of swarm ${swarmId.slice(0, 12)}… is unavailable: ${reason}.`)
   }
 }
 
 export class ManifestMismatchError extends BaseError {
   override name = 'ManifestMismatchError' as const
-  constructor(readonly swarmId: string, readonly actual: string) {
+  constructor(
+    readonly swarmId: string,
+    readonly actual: string,
+  ) {
     super(`The registry returned a manifest whose id is ${actual}, not ${swarmId}: refusing to train on it.`)
   }
 }
@@ -23,7 +29,10 @@ export async function fetchManifest(registryUrl: string, swarmId: Hex): Promise<
   try {
     response = await fetch(`${registryUrl.replace(/\/$/, '')}/swarms/${swarmId}`)
   } catch (error) {
-    throw new ManifestUnavailableError(swarmId, `the registry at ${registryUrl} is unreachable (${(error as Error).message})`)
+    throw new ManifestUnavailableError(
+      swarmId,
+      `the registry at ${registryUrl} is unreachable (${(error as Error).message})`,
+    )
   }
   if (response.status === 404) throw new ManifestUnavailableError(swarmId, 'no such swarm in the registry')
   if (!response.ok) throw new ManifestUnavailableError(swarmId, `the registry answered ${response.status}`)

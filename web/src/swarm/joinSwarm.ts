@@ -53,7 +53,11 @@ export type SwarmHandle = {
   leave(): Promise<void>
 }
 
-const browserClock: Clock = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) }
+const browserClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as number),
+}
 /** SCTP stream ids of our negotiated channels: high, so they never meet the ids simple-peer's own channel gets. */
 const channels = [
   { label: 'allreduce', id: 100 },
@@ -74,7 +78,10 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     const self = signer.address
 
     const appBase = options.appBase ?? new URL(import.meta.env.BASE_URL, location.href)
-    const dataset = 'preset' in manifest.dataset ? new URL(presetDatasets[manifest.dataset.preset].path, appBase).href : manifest.dataset.url
+    const dataset =
+      'preset' in manifest.dataset
+        ? new URL(presetDatasets[manifest.dataset.preset].path, appBase).href
+        : manifest.dataset.url
     const compute = createWorkerCompute({
       model: manifest.model,
       dataset: manifest.dataset,
@@ -90,7 +97,13 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     cleanups.push(() => signaling.close())
     cleanups.push(signaling.onStatus((status) => onEvent({ type: 'signaling', status })))
 
-    const mesh = createMesh({ self, topic: `starling/${swarmId}/mesh`, signaling, iceServers: config.iceServers, channels })
+    const mesh = createMesh({
+      self,
+      topic: `starling/${swarmId}/mesh`,
+      signaling,
+      iceServers: config.iceServers,
+      channels,
+    })
     cleanups.push(() => mesh.close())
     cleanups.push(
       mesh.subscribe((event) => {
@@ -112,7 +125,9 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       doc.destroy()
     })
     // A state kept by an earlier session of this browser, with the doc that publishes its hash.
-    const store = await openStateStore().catch((error: unknown) => void console.warn('IndexedDB is unavailable: this tab will not resume after a reload', error))
+    const store = await openStateStore().catch(
+      (error: unknown) => void console.warn('IndexedDB is unavailable: this tab will not resume after a reload', error),
+    )
     if (store) cleanups.push(() => store.close())
     const kept = await store?.load(swarmId)
     let resume: KeptState | undefined
@@ -134,7 +149,13 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
 
     const allreduceTransport = createChannelTransport(mesh, 'allreduce')
     cleanups.push(() => allreduceTransport.close())
-    const endpoint = createAllReduceEndpoint({ transport: allreduceTransport, clock: browserClock, swarmId, codec: manifest.allreduce.codec, frameBytes: bulkFrameBytes })
+    const endpoint = createAllReduceEndpoint({
+      transport: allreduceTransport,
+      clock: browserClock,
+      swarmId,
+      codec: manifest.allreduce.codec,
+      frameBytes: bulkFrameBytes,
+    })
     cleanups.push(() => endpoint.close())
 
     const trainer = createTrainer(manifest, ready.trainSize)
@@ -142,7 +163,8 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     let served: { version: number; hash: `0x${string}`; bytes: Uint8Array } | undefined
     // Serialized on the first request for a version, not every round: most versions are never asked for.
     const serve = () => {
-      if (held && served?.version !== held.version) served = { version: held.version, hash: held.hash, bytes: serializeState(held.state) }
+      if (held && served?.version !== held.version)
+        served = { version: held.version, hash: held.hash, bytes: serializeState(held.state) }
       return served
     }
     const syncTransport = createChannelTransport(mesh, 'sync')
@@ -155,7 +177,15 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     })
     cleanups.push(() => sync.close())
 
-    const saver = store && createStateSaver({ store, swarmId, doc, onSaved: (version) => onEvent({ type: 'saved', version }), onError: (error) => onEvent({ type: 'error', error: serializeError(error) }) })
+    const saver =
+      store &&
+      createStateSaver({
+        store,
+        swarmId,
+        doc,
+        onSaved: (version) => onEvent({ type: 'saved', version }),
+        onError: (error) => onEvent({ type: 'error', error: serializeError(error) }),
+      })
     if (saver) cleanups.push(() => saver.close())
     const volunteer = createVolunteer({
       self,

@@ -15,7 +15,13 @@ export class WorkerFailedError extends BaseError {
   }
 }
 
-export type WorkerReady = { backend: BackendName; fallbacks: BackendFallback[]; parameterCount: number; trainSize: number; heldOutSize: number }
+export type WorkerReady = {
+  backend: BackendName
+  fallbacks: BackendFallback[]
+  parameterCount: number
+  trainSize: number
+  heldOutSize: number
+}
 export type WorkerCompute = Compute & { readonly ready: Promise<WorkerReady>; terminate(): void }
 
 export type WorkerComputeOptions = {
@@ -64,7 +70,8 @@ export function createWorkerCompute(options: WorkerComputeOptions): WorkerComput
         return message satisfies never
     }
   }
-  worker.onerror = (event) => die(new WorkerFailedError({ name: 'WorkerCrashed', message: event.message || 'the worker script failed to load' }))
+  worker.onerror = (event) =>
+    die(new WorkerFailedError({ name: 'WorkerCrashed', message: event.message || 'the worker script failed to load' }))
 
   const post = (message: ToWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer)
   const request = <T extends FromWorker['type']>(build: (id: number) => ToWorker, transfer: Transferable[]) =>
@@ -78,7 +85,13 @@ export function createWorkerCompute(options: WorkerComputeOptions): WorkerComput
         }),
     )
 
-  post({ type: 'init', model: options.model, dataset: options.dataset, datasetUrl: options.datasetUrl, backend: options.backend })
+  post({
+    type: 'init',
+    model: options.model,
+    dataset: options.dataset,
+    datasetUrl: options.datasetUrl,
+    backend: options.backend,
+  })
 
   return {
     ready,
@@ -86,7 +99,10 @@ export function createWorkerCompute(options: WorkerComputeOptions): WorkerComput
       // Copies: the caller keeps its parameters; the copies are transferred, not cloned again.
       const parameters = params.slice()
       const indices = samples.slice()
-      const result = await request<'gradient'>((id) => ({ type: 'computeGradient', id, parameters, samples: indices }), [parameters.buffer, indices.buffer])
+      const result = await request<'gradient'>(
+        (id) => ({ type: 'computeGradient', id, parameters, samples: indices }),
+        [parameters.buffer, indices.buffer],
+      )
       return { gradient: result.gradient, loss: result.loss, ms: result.ms }
     },
     async evaluate(params) {

@@ -35,7 +35,12 @@ export function statusText({ phase, status, signaling, linked, error, finished }
   // The volunteer runtime says `done` only at a stop version of its own, and keeps `waiting` at the swarm's last version.
   if (finished && status === 'waiting') return done
   if (signaling !== 'open' && linked === 0 && status !== 'paused' && status !== 'done')
-    return { text: 'Connecting…', detail: signaling === 'closed' ? 'The signaling server is unreachable; retrying.' : 'Looking for the other volunteers.', tone: 'busy' }
+    return {
+      text: 'Connecting…',
+      detail:
+        signaling === 'closed' ? 'The signaling server is unreachable; retrying.' : 'Looking for the other volunteers.',
+      tone: 'busy',
+    }
   const peers = `${linked} ${linked === 1 ? 'peer' : 'peers'}`
   switch (status) {
     case 'starting':
@@ -43,7 +48,14 @@ export function statusText({ phase, status, signaling, linked, error, finished }
     case 'syncing':
       return { text: 'Syncing', detail: 'Downloading the current model from a peer.', tone: 'busy' }
     case 'waiting':
-      return { text: 'Waiting for a round', detail: linked === 0 ? 'No other volunteer is connected yet.' : `Connected to ${peers}; the next round starts shortly.`, tone: 'good' }
+      return {
+        text: 'Waiting for a round',
+        detail:
+          linked === 0
+            ? 'No other volunteer is connected yet.'
+            : `Connected to ${peers}; the next round starts shortly.`,
+        tone: 'good',
+      }
     case 'computing':
       return { text: 'Training', detail: 'Computing this device’s gradient.', tone: 'good' }
     case 'reducing':
@@ -60,7 +72,16 @@ export function statusText({ phase, status, signaling, linked, error, finished }
 }
 
 /** statusText of a session's current fields. */
-export function sessionStatusText(session: Pick<VolunteerSession, 'phase' | 'status' | 'signaling' | 'linked' | 'error' | 'manifest' | 'version'>): StatusText {
+export function sessionStatusText(
+  session: Pick<VolunteerSession, 'phase' | 'status' | 'signaling' | 'linked' | 'error' | 'manifest' | 'version'>,
+): StatusText {
   const { phase, status, signaling, linked, error, manifest, version } = session
-  return statusText({ phase, status, signaling, linked: linked.length, error, finished: manifest !== undefined && version >= manifest.training.rounds })
+  return statusText({
+    phase,
+    status,
+    signaling,
+    linked: linked.length,
+    error,
+    finished: manifest !== undefined && version >= manifest.training.rounds,
+  })
 }

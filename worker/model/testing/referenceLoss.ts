@@ -7,7 +7,9 @@ type Sample = { x: ArrayLike<number>; label: number }
 
 /** Mean softmax cross-entropy of `samples` at `parameters` (float64 throughout). */
 export function referenceLoss(spec: ModelSpec, parameters: ArrayLike<number>, samples: readonly Sample[]): number {
-  const tensors = parameterLayout(spec).tensors.map((t) => Array.from({ length: t.size }, (_, i) => parameters[t.offset + i]!))
+  const tensors = parameterLayout(spec).tensors.map((t) =>
+    Array.from({ length: t.size }, (_, i) => parameters[t.offset + i]!),
+  )
   let total = 0
   for (const { x, label } of samples) {
     const logits = forward(spec, tensors, Array.from(x))
@@ -54,7 +56,8 @@ function dense(kernel: number[], bias: number[], x: number[]): number[] {
 
 function denseStack(w: number[][], x: number[]): number[] {
   let h = x
-  for (let i = 0; i < w.length; i += 2) h = i + 2 < w.length ? relu(dense(w[i]!, w[i + 1]!, h)) : dense(w[i]!, w[i + 1]!, h)
+  for (let i = 0; i < w.length; i += 2)
+    h = i + 2 < w.length ? relu(dense(w[i]!, w[i + 1]!, h)) : dense(w[i]!, w[i + 1]!, h)
   return h
 }
 
@@ -70,7 +73,8 @@ function conv3x3(x: number[], side: number, cin: number, kernel: number[], bias:
             const rr = r + dr - 1
             const cc = c + dc - 1
             if (rr < 0 || cc < 0 || rr >= side || cc >= side) continue
-            for (let i = 0; i < cin; i++) s += x[(rr * side + cc) * cin + i]! * kernel[((dr * 3 + dc) * cin + i) * cout + o]!
+            for (let i = 0; i < cin; i++)
+              s += x[(rr * side + cc) * cin + i]! * kernel[((dr * 3 + dc) * cin + i) * cout + o]!
           }
         out[(r * side + c) * cout + o] = s
       }

@@ -23,7 +23,14 @@ export type SimulateRoundsParameters = {
 }
 
 /** Runs rounds on the current tfjs backend; returns each evaluation as [round, accuracy, loss]. */
-export async function simulateRounds({ manifest, model, members, maxRounds, evalEvery, targetAccuracy = 1 }: SimulateRoundsParameters) {
+export async function simulateRounds({
+  manifest,
+  model,
+  members,
+  maxRounds,
+  evalEvery,
+  targetAccuracy = 1,
+}: SimulateRoundsParameters) {
   const { training } = manifest
   const layout = parameterLayout(manifest.model)
   const parameters = initParameters(manifest.model, training.seed)
@@ -34,7 +41,13 @@ export async function simulateRounds({ manifest, model, members, maxRounds, eval
     mean.fill(0)
     for (let rank = 0; rank < members; rank++) {
       const offset = (round - 1) * members * training.batchSize
-      const samples = shardFor({ seed: training.seed, offset, rank, batchSize: training.batchSize, trainSize: model.trainSize })
+      const samples = shardFor({
+        seed: training.seed,
+        offset,
+        rank,
+        batchSize: training.batchSize,
+        trainSize: model.trainSize,
+      })
       const { gradient } = await computeGradient(tf, model, layout, parameters, samples)
       for (let i = 0; i < mean.length; i++) mean[i]! += gradient[i]!
     }
