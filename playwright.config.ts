@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test'
 
 // Browser tests: real headless Chromium volunteers over real WebRTC. They must run inside the private
-// network namespace (scripts/in-netns.sh; design §10), which `npm run test:e2e` sets up.
+// network namespace (scripts/in-netns.sh; docs/architecture.md §9), which `npm run test:e2e` sets up.
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',

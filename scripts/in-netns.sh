@@ -3,7 +3,7 @@
 # Why: Chromium never offers loopback ICE candidates, so browser-to-browser WebRTC on a machine without a
 # usable interface cannot connect; and browser peers must never run in the machine's main namespace, where
 # their candidates and mDNS would leave the machine. Inside, 127.0.0.1 is the namespace's own loopback, so
-# servers, Playwright and browsers all run in here together. (../shared/design.md §10.)
+# servers, Playwright and browsers all run in here together. (docs/architecture.md §9.)
 #
 #   scripts/in-netns.sh <command> [args…]
 #   STARLING_NETNS=off  run the command as is (a laptop with a real network interface)

@@ -1,4 +1,4 @@
-// The validator's work for one swarm (design §6): a replica of the swarm's doc that signs each payee's
+// The validator's work for one swarm (docs/architecture.md §7): a replica of the swarm's doc that signs each payee's
 // cumulative receipt as rounds are committed and publishes it in the doc, and a relayer for its claims.
 // createValidator runs one per swarm it validates, behind one HTTP server.
 import type { Hex, LocalAccount } from 'viem'

@@ -1,7 +1,7 @@
-// A validator (design §6): one account that validates every swarm it is named for, behind one HTTP server
-// (receipts and relays under /swarms/<id>/…). It starts with the swarms it is given and, told to follow a rewards
-// contract, adopts each swarm created there later that lists it among its validators (a proposer's launch page
-// creates those), with the manifest the registry holds for it. Node only: WebRTC from @roamhq/wrtc.
+// A validator (docs/architecture.md §7): one account that validates every swarm it is named for, behind one HTTP
+// server (receipts and relays under /swarms/<id>/…). It starts with the swarms it is given and, told to follow a
+// rewards contract, adopts each swarm created there later that lists it among its validators (a proposer's launch
+// page creates those), with the manifest the registry holds for it. Node only: WebRTC from @roamhq/wrtc.
 import { type Address, createPublicClient, type Hex, http, type LocalAccount } from 'viem'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import type { DeadlinePolicy } from '../core/rewards/receiptDeadline.ts'

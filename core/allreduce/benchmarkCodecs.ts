@@ -1,7 +1,7 @@
 // Micro-benchmark of the per-hop data work of each codec, for bench/: encode, decode, and decode-and-add (the
 // reduce-scatter's sum), segment by segment as the engine does it. Pure: the caller passes its clock
 // (performance.now in Node or a browser). Figures are MiB/s of float32 input, to compare with the 20–40 MiB/s
-// a data channel moves (design §10).
+// a data channel moves (docs/architecture.md §9).
 
 import { type Codec, codecs } from '../manifest/Manifest.ts'
 import { codecFor } from './codecFor.ts'

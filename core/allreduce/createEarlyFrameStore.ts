@@ -1,8 +1,8 @@
 // Frames for an attempt this member has not started yet: a neighbour that finished its gradient first sends
-// its data at once, and a frame dropped here would hang the ring (design §10). They are kept, bounded, and
-// handed to the session when it starts. Abuse (more bytes than any honest ring sends ahead, or frames for too
-// many future attempts) drops the offender's frames for that attempt and marks it, so that the attempt aborts
-// naming it instead of waiting for data that was thrown away.
+// its data at once, and a frame dropped here would hang the ring (docs/architecture.md §5). They are kept,
+// bounded, and handed to the session when it starts. Abuse (more bytes than any honest ring sends ahead, or
+// frames for too many future attempts) drops the offender's frames for that attempt and marks it, so that the
+// attempt aborts naming it instead of waiting for data that was thrown away.
 
 import { type AttemptKey, attemptId, compareAttempts } from './attemptKey.ts'
 import type { AbortFrame, DataFrame } from './frame.ts'

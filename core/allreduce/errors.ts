@@ -78,7 +78,7 @@ export class PeerUnreachableError extends AllReduceFailure<UnreachableReason> {
   override name = 'PeerUnreachableError' as const
 }
 
-/** A member sent something the protocol does not allow; it is to be dropped from the round (design §7). */
+/** A member sent something the protocol does not allow; it is dropped from the round (docs/architecture.md §8). */
 export class ProtocolViolationError extends AllReduceFailure<ViolationReason> {
   override name = 'ProtocolViolationError' as const
 }

@@ -6,8 +6,9 @@
 //     absorbs jitter. The floor of 8h = 2 s: measured in headless Chromium on a shared 2-core machine
 //     (bench/README.md), a healthy WebRTC link went silent for 1.0–1.2 s at a time (SCTP recovering packets
 //     the browser dropped under CPU contention), and the former floor of 1 s aborted healthy rounds. The cap
-//     keeps the worst-case detection of a dead peer, cap + one check period h, under the 3 s the design asks
-//     for; the price is that a link slower than about 3 · inFlight / 2.25 s is taken for a dead one.
+//     keeps the worst-case detection of a dead peer, cap + one check period h, under the 3 s target of
+//     docs/architecture.md §5; the price is that a link slower than about 3 · inFlight / 2.25 s is taken for a
+//     dead one.
 //   stall(pred) = silence(pred) + N · (frameBytes / rate(pred) + h)
 //     Once every member has joined, the next frame from the predecessor depends on a chain of at most N hops,
 //     each one frame's transmission plus up to a heartbeat period of latency and scheduling. It exceeds the

@@ -2,7 +2,7 @@
 // partial sum of chunk (r − s − 1) mod N to rank r+1, which adds its own values; a chunk starts at rank c+1 and
 // its sum is complete at rank c, its owner. Steps N-1..2N-3 are the all-gather: rank r forwards chunk (r − t)
 // mod N, t = s − (N−1), starting with its own. Every rank sends each step exactly one chunk: 2(N−1)/N of the
-// vector in all, the bandwidth-optimal amount (design §5).
+// vector in all, the bandwidth-optimal amount (docs/architecture.md §5).
 
 /** Steps per all-reduce: N−1 of reduce-scatter and N−1 of all-gather. */
 export function stepCount(size: number): number {

@@ -3,7 +3,10 @@
 // the span includes the time the peer waited on its own predecessor, so the estimate errs low, which only
 // lengthens timeouts.
 
-/** Before anything is measured: 1 MiB/s, far under the 20–40 MiB/s a browser channel moves (design §10). */
+/**
+ * Before anything is measured: 1 MiB/s, far under the 20–40 MiB/s a browser channel moves (docs/architecture.md
+ * §9).
+ */
 export const priorBytesPerMs = 1048.576
 
 /** Shorter spans say more about scheduling than about the link. */

@@ -45,7 +45,7 @@ export class ShardTooLargeError extends BaseError {
 /**
  * The train samples (positions 0 … trainSize−1) member `rank` computes in the round starting at `offset`:
  * positions [offset + rank·B, offset + (rank+1)·B) of an endless stream of epochs. Anyone can recompute it,
- * which is how validators spot-check a member's gradient (design §7).
+ * which would let validators spot-check a member's gradient (not done yet: docs/architecture.md §8).
  *
  * Each epoch visits every sample once. To keep a round disjoint when it straddles two epochs, the samples are
  * split once per seed into halves S and S′, and every epoch is a shuffle of S followed by a shuffle of S′

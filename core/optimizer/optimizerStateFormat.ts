@@ -1,5 +1,5 @@
-// Wire format of an encoded optimizer state, which a late joiner fetches with the parameters (design §4.6).
-// All numbers little-endian.
+// Wire format of an encoded optimizer state, which a late joiner fetches with the parameters
+// (docs/architecture.md §6). All numbers little-endian.
 //
 //   offset  bytes  field
 //   0       4      magic "SOPT"

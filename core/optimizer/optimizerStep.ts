@@ -6,7 +6,7 @@ import { sgdStep } from './sgdStep.ts'
 
 /**
  * Applies the manifest's optimizer to the parameters with the all-reduced mean gradient, in place.
- * Deterministic: the same parameters, state and gradient give the same bits on every member (design §4).
+ * Deterministic: the same parameters, state and gradient give the same bits on every member (docs/architecture.md §4).
  * On any error nothing has been modified.
  */
 export function optimizerStep(

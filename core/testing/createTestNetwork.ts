@@ -23,7 +23,7 @@ export type LinkProfile = {
   maxFrameSize: number
 }
 
-/** Roughly one browser channel of design §10: 20 MiB/s, 262144-byte frames. */
+/** Roughly one browser channel (docs/architecture.md §9): 20 MiB/s, 262144-byte frames. */
 export const defaultLinkProfile: LinkProfile = {
   latencyMs: 5,
   jitterMs: 2,

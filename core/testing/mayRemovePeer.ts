@@ -22,7 +22,8 @@ export function newestVersion(live: ReadonlyMap<PeerId, SimulatedPeer>): Version
 /**
  * Whether churn may take `peer` away: it keeps `minLive` peers, and never removes the last live peer holding the
  * newest committed version, or the last one holding a reported result not yet committed. With no holder left
- * nobody can serve that state and the swarm cannot go on: a limit of the protocol (design §4), not a case to test.
+ * nobody can serve that state and the swarm cannot go on: a limit of the protocol (docs/architecture.md §4), not a
+ * case to test.
  */
 export function mayRemovePeer(peer: PeerId, { live, reports, minLive }: SwarmSnapshot): boolean {
   if (live.size - 1 < minLive) return false

@@ -13,7 +13,10 @@ export class ChromiumNotFoundError extends BaseError {
   }
 }
 
-/** Flags this machine needs (design §9–10): no sandbox as root, no background traffic to Google, WebGPU on. */
+/**
+ * Flags this machine needs (docs/architecture.md §9): no sandbox as root, no background traffic to Google, WebGPU
+ * on.
+ */
 export const chromiumFlags = [
   '--no-sandbox',
   '--disable-quic',

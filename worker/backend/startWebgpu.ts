@@ -1,4 +1,4 @@
-// The WebGPU backend, with the flags design §9 measured: deterministic matmul and the fast im2col convolution.
+// The WebGPU backend, with the flags of docs/architecture.md §9: deterministic matmul and the fast im2col convolution.
 import '@tensorflow/tfjs-backend-webgpu'
 import type { Tf } from '../model/Tf.ts'
 

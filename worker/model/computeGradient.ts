@@ -14,8 +14,9 @@ export type GradientResult = {
 /**
  * Gradient of the mean loss over `samples` (train positions) at `parameters` (the flat vector). Each layout
  * tensor is uploaded from its slice of the vector; the per-tensor gradients are concatenated back in layout
- * order on the device and read once, with `await data()` (never dataSync, which breaks WebGPU: design §9).
- * Every tensor made here is disposed before returning, so memory does not grow from step to step.
+ * order on the device and read once, with `await data()` (never dataSync, which breaks WebGPU:
+ * docs/architecture.md §9). Every tensor made here is disposed before returning, so memory does not grow from
+ * step to step.
  */
 export async function computeGradient(
   tf: Tf,

@@ -5,7 +5,10 @@
 import { BaseError } from '../../../core/errors/BaseError.ts'
 import type { Address } from '../../../core/manifest/Manifest.ts'
 
-/** The deployment's chain (design §6), as `npm start` writes it: where escrows live and claims are sent. */
+/**
+ * The deployment's chain (docs/architecture.md §7), as `npm start` writes it: where escrows live and claims are
+ * sent.
+ */
 export type ChainConfig = {
   /** JSON-RPC URL the page reads the chain through (CORS-enabled). */
   rpcUrl: string

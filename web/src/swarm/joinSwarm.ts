@@ -41,7 +41,10 @@ export type JoinOptions = {
   stopAt?: number
   /** Base URL of the Starling app that serves datasets (the widget runs on other sites); default: this page's app. */
   appBase?: URL
-  /** Where this session's units are paid (design §6); default: this browser's wallet, when the swarm pays. */
+  /**
+   * Where this session's units are paid (docs/architecture.md §7); default: this browser's wallet, when the swarm
+   * pays.
+   */
   payee?: Address
   onEvent: (event: JoinEvent) => void
 }
