@@ -38,6 +38,11 @@ export type StarlingAutomation = {
   snapshot(): StarlingSnapshot
   evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
   setStopAt(version: number | undefined): void
+  /**
+   * Test hook, inert until called: lets this member's next first-step all-reduce frame leave, then holds every later
+   * all-reduce frame, and resolves with that attempt once it is frozen mid all-reduce (web/src/net/freezeTransport.ts).
+   */
+  freezeAllReduce(): Promise<{ round: number; attempt: number; self: string }>
 }
 
 declare global {

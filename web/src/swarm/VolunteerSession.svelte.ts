@@ -139,6 +139,13 @@ export class VolunteerSession {
     this.handle?.volunteer.setStopAt(version)
   }
 
+  /** Test hook: see StarlingAutomation.freezeAllReduce. */
+  async freezeAllReduce() {
+    if (!this.handle) throw new Error('not in a swarm')
+    const handle = this.handle
+    return { ...(await handle.freezeAllReduce()), self: handle.self }
+  }
+
   /** Every event of the swarm connection, after the fields were updated. */
   listen(listener: (event: JoinEvent) => void): () => void {
     this.listeners.add(listener)

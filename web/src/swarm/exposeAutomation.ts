@@ -25,6 +25,7 @@ export function exposeAutomation(session: VolunteerSession) {
     }),
     evaluate: () => session.evaluate(),
     setStopAt: (version) => session.setStopAt(version),
+    freezeAllReduce: () => session.freezeAllReduce(),
   }
   if (typeof window.starlingReport === 'function') {
     const report = window.starlingReport

@@ -24,6 +24,7 @@ import type { BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { storedPayee } from '../rewards/walletStorage.ts'
 import { createChannelTransport } from '../net/createChannelTransport.ts'
+import { type FrozenAt, freezeTransport } from '../net/freezeTransport.ts'
 import { bulkFrameBytes } from '../net/bulkChannel.ts'
 import { createMesh } from '../net/createMesh.ts'
 import { createSignalingClient } from '../net/createSignalingClient.ts'
@@ -53,6 +54,8 @@ export type SwarmHandle = {
   self: PeerId
   volunteer: Volunteer
   state: SwarmState
+  /** Test hook (e2e churn): freeze this member in the middle of its next all-reduce; see net/freezeTransport.ts. */
+  freezeAllReduce(): Promise<FrozenAt>
   leave(): Promise<void>
 }
 
@@ -152,8 +155,9 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
 
     const allreduceTransport = createChannelTransport(mesh, 'allreduce')
     cleanups.push(() => allreduceTransport.close())
+    const freezable = freezeTransport(allreduceTransport)
     const endpoint = createAllReduceEndpoint({
-      transport: allreduceTransport,
+      transport: freezable.transport,
       clock: browserClock,
       swarmId,
       codec: manifest.allreduce.codec,
@@ -218,7 +222,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       },
     })
     cleanups.push(() => volunteer.stop())
-    return { self, volunteer, state, leave }
+    return { self, volunteer, state, freezeAllReduce: freezable.freeze, leave }
   } catch (error) {
     await leave()
     throw error
