@@ -1,74 +1,110 @@
 import { expect, test } from '@playwright/test'
 import { launchOne, launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
-import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
+import { type SwarmWatch, watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
 import { startStack } from '../scripts/stack/startStack.ts'
+import type { JoinEvent } from '../web/src/swarm/SwarmEvent.ts'
+import { paceOf, type WaitOptions } from './paceOf.ts'
+
+/** Browser start, model and dataset load, WebRTC links: not training speed, so fixed and generous. */
+const startup = (what: string) => ({ timeoutMs: 180_000, stallMs: 180_000, what })
+/** A page opened mid-run loads its model and dataset and syncs before its first round. */
+const lateStartMs = 60_000
+/** Versions allowed to reach 90 %: the seeded simulation needs about 50 (worker/model/convergence.test.ts). */
+const versionsTo90 = 200
+
+/** `promise`, awaited under the watch's rules (fails when the swarm stalls, a node dies or time runs out). */
+async function settledWithin<T>(watch: SwarmWatch, promise: Promise<T>, options: WaitOptions): Promise<T> {
+  let outcome: { value: T } | { error: unknown } | undefined
+  promise.then(
+    (value) => (outcome = { value }),
+    (error: unknown) => (outcome = { error }),
+  )
+  await watch.until(() => outcome !== undefined, options)
+  if ('error' in outcome!) throw outcome.error
+  return outcome!.value
+}
 
 // Issue 4: volunteers leave mid-round and join late; the swarm keeps training and never disagrees.
-test('a volunteer closed mid-all-reduce is dropped, a late joiner syncs, all end on one hash at 90 %', async ({}, testInfo) => {
+const title = 'a volunteer closed mid-all-reduce is dropped, a late joiner syncs, all end on one hash at 90 %'
+test(title, async ({}, testInfo) => {
   const stack = await startStack({ build: false })
   const watch = watchSwarm({ count: 4, onProblem: (i, text) => console.log(`node ${i}: ${text}`) })
+  const failures: Extract<JoinEvent, { type: 'failure' }>[] = []
+  /** Members of each version as every node that adopted it reported it. */
+  const members = new Map<number, Set<number>>()
   const options = {
     url: stack.volunteerUrl(),
     backends: ['wasm', 'wasm', 'wasm', 'wasm'] as const,
     minPeers: 4,
-    onEvent: watch.onEvent,
+    onEvent: (index: number, event: JoinEvent) => {
+      if (event.type === 'failure') failures.push(event)
+      if (event.type === 'version')
+        members.set(event.version, (members.get(event.version) ?? new Set()).add(event.members))
+      watch.onEvent(index, event)
+    },
   }
   const volunteers = await launchVolunteers(options)
   const nodes = [...volunteers.nodes]
   try {
-    await watch.until(() => watch.minVersion >= 8, {
-      timeoutMs: 120_000,
-      stallMs: 60_000,
-      what: 'version 8 on four volunteers',
-    })
+    await watch.until(() => watch.minVersion >= 1, startup('version 1 on four volunteers'))
+    const pace = await paceOf(watch)
 
-    // Close node 3 while it is in the middle of an all-reduce.
-    await watch.until(() => watch.status.get(3) === 'reducing', {
-      timeoutMs: 30_000,
-      stallMs: 30_000,
-      what: 'node 3 reducing',
-    })
+    // Freeze node 3 in the middle of its next all-reduce (its first frame has left, it holds back the rest: no
+    // member can complete that attempt), then close its page there.
+    const frozen = await settledWithin(
+      watch,
+      nodes[3]!.page.evaluate(() => window.starling!.freezeAllReduce()),
+      pace.wait(3, 'node 3 frozen mid all-reduce'),
+    )
     const closedAt = watch.maxVersion
     watch.retire(3)
     await nodes[3]!.page.close({ runBeforeUnload: false })
-    await watch.until(() => watch.minVersion >= closedAt + 5, {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: 'five versions after the close',
-    })
+    console.log(`node 3 closed in round ${frozen.round}, attempt ${frozen.attempt}`)
+
+    // That attempt failed, naming the closed member, and the survivors went on without it.
+    await watch.until(
+      () => failures.some((f) => f.round === frozen.round && f.attempt === frozen.attempt),
+      pace.wait(2, `round ${frozen.round}, attempt ${frozen.attempt} failing`),
+    )
+    const failed = failures.filter((f) => f.round === frozen.round && f.attempt === frozen.attempt)
+    expect(failed.map((f) => f.culprit)).toEqual(failed.map(() => frozen.self))
+    await watch.until(() => watch.minVersion >= closedAt + 5, pace.wait(5, 'five versions after the close'))
     const survivors = await Promise.all(nodes.slice(0, 3).map((node) => node.snapshot()))
-    expect(survivors.every((s) => s.members === 3)).toBe(true)
-    expect(watch.problems.some((p) => /failed|lost peer/.test(p))).toBe(true)
+    expect(survivors.map((s) => s.members)).toEqual([3, 3, 3])
+    // Round r commits version r + 1: no version of the frozen round or later includes the closed member.
+    for (let version = frozen.round + 1; version <= watch.minVersion; version++)
+      expect(members.get(version), `members of version ${version}`).not.toContain(4)
 
     // A new volunteer joins later, syncs the current state from a member, then trains.
     const late = await launchOne(volunteers.browser, 4, 'wasm', options)
     nodes.push(late)
-    await watch.until(() => (watch.history.get(4) ?? []).some((v) => v.contributed), {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: 'the late joiner contributing',
-    })
+    await watch.until(
+      () => (watch.history.get(4) ?? []).some((v) => v.contributed),
+      pace.wait(3, 'the late joiner contributing', lateStartMs),
+    )
     const lateHistory = watch.history.get(4)!
     expect(lateHistory[0]!.contributed).toBe(false) // its first version came by state sync
     expect(lateHistory[0]!.version).toBeGreaterThan(closedAt)
 
-    await watch.until(() => watch.evaluations.some((e) => e.accuracy >= 0.9), {
-      timeoutMs: 240_000,
-      stallMs: 60_000,
-      what: '90 % held-out accuracy',
-    })
+    // Reaching 90 % is a wait, not a bet: the recipe keeps improving past it (worker/model/convergence.test.ts
+    // reaches it in the seeded simulation). What a healthy run guarantees afterwards is checked below.
+    await watch.until(
+      () => watch.evaluations.some((e) => e.accuracy >= 0.9),
+      pace.wait(versionsTo90, '90 % held-out accuracy'),
+    )
     const target = watch.maxVersion + 1
     const live = [nodes[0]!, nodes[1]!, nodes[2]!, late]
     await Promise.all(live.map((node) => node.setStopAt(target)))
-    await watch.until(() => watch.minVersion >= target, {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: `version ${target} everywhere`,
-    })
+    await watch.until(() => watch.minVersion >= target, pace.wait(2, `version ${target} everywhere`))
     const finals = await Promise.all(live.map((node) => node.snapshot()))
     expect(finals.map((s) => s.version)).toEqual([target, target, target, target])
     expect(new Set(finals.map((s) => s.hash)).size).toBe(1)
-    expect((await late.evaluate()).accuracy).toBeGreaterThanOrEqual(0.9)
+    // The late joiner holds the very parameters the others hold, so it scores exactly what they score, and the
+    // swarm learned: better than at its first evaluation. (Not ≥ 90 % again: near the first crossing, accuracy
+    // a few versions later may be just under it on a healthy run.)
+    const accuracies = await Promise.all(live.map(async (node) => (await node.evaluate()).accuracy))
+    expect(accuracies).toEqual(accuracies.map(() => accuracies[3]))
+    expect(accuracies[3]).toBeGreaterThan(watch.evaluations[0]!.accuracy)
     for (const node of live)
       await node.page.screenshot({ path: testInfo.outputPath(`churn-${node.index}.png`), fullPage: true })
   } finally {
@@ -92,14 +128,11 @@ test('training continues without a lost version while the signaling server is ki
     },
   })
   try {
-    await watch.until(() => watch.minVersion >= 5, { timeoutMs: 120_000, stallMs: 60_000, what: 'version 5' })
+    await watch.until(() => watch.minVersion >= 1, startup('version 1'))
+    const pace = await paceOf(watch)
     await stack.signaling.stop()
     const killedAt = watch.minVersion
-    await watch.until(() => watch.minVersion >= killedAt + 10, {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: 'ten versions without signaling',
-    })
+    await watch.until(() => watch.minVersion >= killedAt + 10, pace.wait(10, 'ten versions without signaling'))
     expect([...signalingStatus.values()].every((s) => s !== 'open')).toBe(true)
 
     await stack.restartSignaling()
@@ -109,28 +142,25 @@ test('training continues without a lost version while the signaling server is ki
       what: 'reconnect to signaling',
     })
     const restartedAt = watch.minVersion
-    await watch.until(() => watch.minVersion >= restartedAt + 5, {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: 'five versions after the restart',
-    })
+    await watch.until(() => watch.minVersion >= restartedAt + 5, pace.wait(5, 'five versions after the restart'))
 
     const target = watch.maxVersion + 1
     await Promise.all(volunteers.nodes.map((node) => node.setStopAt(target)))
-    await watch.until(() => watch.minVersion >= target, {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: `version ${target}`,
-    })
-    // No version was lost or skipped: every node adopted every version, in order, and the swarm trained through
-    // the outage (most versions by all three). A node that resynced a version instead of contributing is allowed
-    // (the protocol's answer to a missed round) and reported.
+    await watch.until(() => watch.minVersion >= target, pace.wait(2, `version ${target}`))
+    // No version was lost or skipped: every node adopted every version, in order, and every node trained through
+    // the outage (contributed to a version committed without signaling). A node that resynced a version instead of
+    // contributing is allowed (the protocol's answer to a missed round) and reported; how often that happens is a
+    // matter of timing, not a property this run can hold the swarm to.
     for (const index of [0, 1, 2]) {
       const history = watch.history.get(index)!
       expect(history.map((v) => v.version)).toEqual(Array.from({ length: target }, (_, i) => i + 1))
       const synced = history.filter((v) => !v.contributed).map((v) => v.version)
       if (synced.length > 0) console.log(`node ${index} resynced versions ${synced.join(', ')}`)
-      expect(synced.length).toBeLessThan(target / 4)
+      const outage = history.filter((v) => v.version > killedAt && v.version <= restartedAt)
+      expect(
+        outage.some((v) => v.contributed),
+        `node ${index} contributed without signaling`,
+      ).toBe(true)
     }
     const finals = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
     expect(new Set(finals.map((s) => s.hash)).size).toBe(1)
