@@ -105,7 +105,7 @@ describe('receipt digest', () => {
           ).toBe(onChain)
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 30, seed: 5 },
     )
   })
 })
