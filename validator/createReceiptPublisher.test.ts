@@ -168,11 +168,11 @@ describe('createReceiptPublisher', () => {
     const key = receiptKey(alice, validator.address)
     remote.getMap(receiptsMapName).set(key, { ...mine, totalUnits: '999999' })
     sync()
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await s.settle()
     expect(s.published(alice)).toEqual(mine)
     remote.getMap(receiptsMapName).delete(key)
     sync()
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await s.settle()
     expect(s.published(alice)).toEqual(mine)
 
     // A restarted validator finds its earlier receipt in the doc before the versions that justify it.
@@ -189,7 +189,7 @@ describe('createReceiptPublisher', () => {
       onError: (e) => s.errors.push(e),
     })
     closers.push(publisher.close, payees.close)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await publisher.settled()
     expect(publisher.receiptFor(alice)).toEqual(mine)
     expect(s.errors).toEqual([])
   })

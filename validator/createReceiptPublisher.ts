@@ -44,7 +44,7 @@ export type ReceiptPublisher = {
   receiptFor(contributor: Address): PublishedReceipt | undefined
   /** Re-checks every payee now: call it periodically so old deadlines are renewed while units stand still. */
   refresh(): Promise<void>
-  /** Resolves when no signing is pending. */
+  /** Resolves when no signing is pending, nor any check of a receipt found under our key. */
   settled(): Promise<void>
   close(): void
 }
@@ -127,9 +127,16 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
     else if (mine && JSON.stringify(value) !== JSON.stringify(encodeReceipt(mine)))
       receipts.set(key, encodeReceipt(mine))
   }
+  const checking = new Set<Promise<void>>()
+  const check = (key: string, value: unknown) => {
+    const done: Promise<void> = adopt(key, value)
+      .catch(onError)
+      .finally(() => checking.delete(done))
+    checking.add(done)
+  }
   const receiptsObserver = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
     if (transaction.local) return
-    for (const key of event.changes.keys.keys()) if (key.endsWith(ours)) adopt(key, receipts.get(key)).catch(onError)
+    for (const key of event.changes.keys.keys()) if (key.endsWith(ours)) check(key, receipts.get(key))
   }
   // Any change but to receipts may add units: a version, or the presence record that makes a version plausible
   // (core/swarm/recordPlausibility.ts). Bursts coalesce in `schedule`.
@@ -137,7 +144,7 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
     if ([...transaction.changed.keys()].some((type) => type !== (receipts as unknown))) void schedule()
   }
   receipts.forEach((value, key) => {
-    if (key.endsWith(ours)) adopt(key, value).catch(onError)
+    if (key.endsWith(ours)) check(key, value)
   })
   receipts.observe(receiptsObserver)
   doc.on('afterTransaction', onTransaction)
@@ -151,7 +158,7 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
     },
     refresh: schedule,
     settled: async () => {
-      while (running) await running
+      while (running || checking.size > 0) await Promise.all([running, ...checking])
     },
     close: () => {
       receipts.unobserve(receiptsObserver)
