@@ -10,17 +10,13 @@
 //   - peers that join late sync first, then contribute;
 //   - honest peers never ignore a record for its form or signature.
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { fakeGradient } from '../testing/createFakeCompute.ts'
-import { pinDigest } from '../testing/pinDigest.ts'
 import { runSwarmSimulation, type SwarmSimulationRun } from '../testing/runSwarmSimulation.ts'
 import { createTrainer } from '../training/createTrainer.ts'
 
 // STARLING_SIM_SEEDS=a,b,c runs other seeds (hunting for a failing one); the default four run in CI.
 const seeds = process.env.STARLING_SIM_SEEDS?.split(',') ?? ['amber', 'birch', 'cedar', 'dune']
-let unpin: () => void
-beforeAll(() => void (unpin = pinDigest()))
-afterAll(() => unpin())
 
 async function expectInvariants(run: SwarmSimulationRun) {
   const { versions, peers, manifest } = run

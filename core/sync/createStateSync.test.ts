@@ -1,19 +1,15 @@
 // State transfer to late joiners over the seeded test network: where the holder fails (before, mid-transfer,
 // lying, not holding the version yet) and what the requester ends with.
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { createOptimizerState } from '../optimizer/createOptimizerState.ts'
 import { hashBytes } from '../state/hashState.ts'
 import { serializeState } from '../state/serializeState.ts'
 import type { VersionRecord } from '../swarm/records.ts'
 import type { TrainingState } from '../swarm/VolunteerPorts.ts'
 import { createTestNetwork } from '../testing/createTestNetwork.ts'
-import { pinDigest } from '../testing/pinDigest.ts'
+import { nodeDigest } from '../testing/nodeDigest.ts'
 import { createStateSync, type Served, StateSyncError } from './createStateSync.ts'
-
-let unpin: () => void
-beforeAll(() => void (unpin = pinDigest()))
-afterAll(() => unpin())
 
 /** 50,000 parameters with SGD momentum: 400 KB, seven 64 KB chunks. */
 async function servedState(
@@ -47,13 +43,14 @@ function setup(serving: Record<string, () => Served | undefined>) {
   const syncs = Object.fromEntries(
     Object.entries(serving).map(([peer, serve]) => [
       peer,
-      createStateSync({ transport: network.transport(peer), clock: network.clock, serve }),
+      createStateSync({ transport: network.transport(peer), clock: network.clock, serve, digest: nodeDigest }),
     ]),
   )
   const requester = createStateSync({
     transport: network.transport('me'),
     clock: network.clock,
     serve: () => undefined,
+    digest: nodeDigest,
   })
   async function fetch(record: VersionRecord, holders: string[], during?: () => void) {
     let outcome: { state: TrainingState } | { error: unknown } | undefined
@@ -97,7 +94,9 @@ describe('state sync', () => {
     expect([sentToMe('lying'), sentToMe('honest')]).toEqual([7, 7])
   })
 
-  test('a holder that has moved past the version refuses; with no holder left the fetch fails naming each attempt', async () => {
+  const movedPastRefuses =
+    'a holder that has moved past the version refuses; with no holder left the fetch fails naming each ' + 'attempt'
+  test(movedPastRefuses, async () => {
     const { record } = await servedState(3, 1)
     const newer = await servedState(4, 1)
     const { fetch } = setup({ ahead: () => newer.served })

@@ -1,6 +1,6 @@
 import type { Transport } from '../allreduce/Transport.ts'
 import { BaseError } from '../errors/BaseError.ts'
-import { hashBytes } from '../state/hashState.ts'
+import { type Digest, webDigest } from '../state/hashState.ts'
 import { deserializeState } from '../state/serializeState.ts'
 import type { PeerId, VersionRecord } from '../swarm/records.ts'
 import type { Clock, TrainingState } from '../swarm/VolunteerPorts.ts'
@@ -28,7 +28,10 @@ export type StateSync = {
 
 /** Silence between chunks after which a holder is given up: five heartbeat timeouts of a live link. */
 const idleTimeoutMs = 5_000
-/** A request parked for a version the holder does not hold yet is refused after this, well before the requester gives up. */
+/**
+ * A request parked for a version the holder does not hold yet is refused after this, well before the requester gives
+ * up.
+ */
 const parkMs = idleTimeoutMs / 2
 const maxChunkBytes = 64 * 1024
 
@@ -48,9 +51,17 @@ export type StateSyncOptions = {
   serve: () => Served | undefined
   /** Told when serving a peer stopped half-way (the requester notices and asks another holder). */
   onServeError?: (peer: PeerId, error: unknown) => void
+  /** Checks fetched states against their version's hash; default WebCrypto (simulations inject a clock-ordered one). */
+  digest?: Digest
 }
 
-export function createStateSync({ transport, clock, serve, onServeError }: StateSyncOptions): StateSync {
+export function createStateSync({
+  transport,
+  clock,
+  serve,
+  onServeError,
+  digest = webDigest,
+}: StateSyncOptions): StateSync {
   let nextRequestId = 1
   const parked = new Map<
     string,
@@ -183,7 +194,7 @@ export function createStateSync({ transport, clock, serve, onServeError }: State
       for (const holder of holders) {
         try {
           const bytes = await fetchFrom(holder, version)
-          const hash = await hashBytes(bytes)
+          const hash = await digest(bytes)
           if (hash !== version.hash) {
             attempts.push(`${holder.slice(0, 10)} sent state with hash ${hash}, not ${version.hash}`)
             continue

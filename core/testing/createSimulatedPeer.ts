@@ -20,6 +20,7 @@ import { createStateSync } from '../sync/createStateSync.ts'
 import { createChannelMux } from './createChannelMux.ts'
 import type { DocNetwork } from './createDocNetwork.ts'
 import type { TestNetwork } from './createTestNetwork.ts'
+import { nodeDigest } from './nodeDigest.ts'
 
 export type SimulatedPeerParameters = {
   /** The peer's key; its address is the peer id. */
@@ -77,6 +78,7 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
   const sync = createStateSync({
     transport: channels.sync,
     clock,
+    digest: nodeDigest,
     serve: () => {
       parameters.onServe()
       if (held && served?.version !== held.version)

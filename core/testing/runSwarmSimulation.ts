@@ -16,6 +16,7 @@ import { createLinkTable } from './createLinkTable.ts'
 import { createSimulatedPeer, type SimulatedPeer } from './createSimulatedPeer.ts'
 import { createTestNetwork } from './createTestNetwork.ts'
 import { mayRemovePeer, newestVersion } from './mayRemovePeer.ts'
+import { nodeDigest } from './nodeDigest.ts'
 import { simulationManifest } from './simulationManifest.ts'
 
 export type SwarmSimulationParameters = {
@@ -69,7 +70,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
   const { seed, maxPeers = 8, initialPeers = 4, lastVersion = 50, minLive = 3, limitMs = 30 * 60_000 } = parameters
   const manifest = simulationManifest(lastVersion)
   const trainSize = 1000
-  const trainer = createTrainer(manifest, trainSize)
+  const trainer = createTrainer(manifest, trainSize, nodeDigest)
   // 2 MB/s links: a state transfer (≈ 76 KB) and an all-reduce both take tens of ms, long enough to crash inside.
   const network = createTestNetwork({ seed: `${seed}/net`, profile: { bytesPerMs: 2000, latencyMs: 5, jitterMs: 3 } })
   const clock = network.clock
@@ -188,11 +189,13 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
         if (map === 'reports') reports.push(record as ReportRecord)
         if (map === 'versions')
           note(
-            `commit v${(record as VersionRecord).version} by ${label(id)}: ${(record as VersionRecord).contributors.map(label).join(',')}`,
+            `commit v${(record as VersionRecord).version} by ${label(id)}: ` +
+              `${(record as VersionRecord).contributors.map(label).join(',')}`,
           )
         if (map === 'rounds')
           note(
-            `round ${(record as RoundRecord).round}.${(record as RoundRecord).attempt} by ${label(id)}: ${(record as RoundRecord).members.map(label).join(',')}`,
+            `round ${(record as RoundRecord).round}.${(record as RoundRecord).attempt} by ${label(id)}: ` +
+              `${(record as RoundRecord).members.map(label).join(',')}`,
           )
       },
       onServe() {

@@ -4,11 +4,14 @@ import { initParameters } from '../model/initParameters.ts'
 import { createOptimizerState } from '../optimizer/createOptimizerState.ts'
 import type { OptimizerState } from '../optimizer/OptimizerState.ts'
 import { optimizerStep } from '../optimizer/optimizerStep.ts'
-import { hashState } from '../state/hashState.ts'
+import { type Digest, hashState, webDigest } from '../state/hashState.ts'
 import type { Trainer, TrainingState } from '../swarm/VolunteerPorts.ts'
 
-/** The training rules a manifest fixes: initial state, optimizer step, shard assignment and state hash. */
-export function createTrainer(manifest: Manifest, trainSize: number): Trainer {
+/**
+ * The training rules a manifest fixes: initial state, optimizer step, shard assignment and state hash (by `digest`:
+ * WebCrypto unless a simulation injects its own).
+ */
+export function createTrainer(manifest: Manifest, trainSize: number, digest: Digest = webDigest): Trainer {
   const { training, model } = manifest
   return {
     initial() {
@@ -20,7 +23,7 @@ export function createTrainer(manifest: Manifest, trainSize: number): Trainer {
       optimizerStep(training.optimizer, next.optimizer, next.params, meanGradient)
       return next
     },
-    hash: hashState,
+    hash: (state) => hashState(state, digest),
     shard: (offset, slot) =>
       shardFor({ seed: training.seed, offset, rank: slot, batchSize: training.batchSize, trainSize }),
   }
