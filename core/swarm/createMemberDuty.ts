@@ -1,3 +1,4 @@
+import { attemptFailure } from './attemptFailure.ts'
 import type { PeerId, RoundRecord } from './records.ts'
 import type { Held, VolunteerContext } from './VolunteerContext.ts'
 
@@ -84,15 +85,11 @@ export function createMemberDuty(context: VolunteerContext) {
       })
     } catch (error) {
       if (session.superseded) return
-      const culprit = typeof (error as { peer?: unknown })?.peer === 'string' ? (error as { peer: string }).peer : null
-      const cause =
-        (error as { shortMessage?: string })?.shortMessage ?? (error instanceof Error ? error.message : String(error))
       state.put('failures', {
         round: round.round,
         attempt: round.attempt,
         peer: self,
-        culprit,
-        cause: cause.slice(0, 500),
+        ...attemptFailure(error),
         at: clock.now(),
       })
       context.fail(error)
