@@ -52,6 +52,18 @@ export default tseslint.config(
       // A promise nobody awaits or catches loses its error: in a swarm that is a silent stall.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      // Prettier's printWidth, for what Prettier does not wrap: comments and long string literals. Human-readable
+      // ABI signatures stay whole: viem's parseAbi infers its types from each signature's literal type, which a
+      // concatenation of strings would lose.
+      'max-len': [
+        'error',
+        {
+          code: 120,
+          ignoreUrls: true,
+          ignoreRegExpLiterals: true,
+          ignorePattern: "^\\s*'(constructor|function|event|error|struct) .*',$",
+        },
+      ],
     },
   },
   // Playwright reads a test's fixtures from its first parameter's destructuring: `{}` asks for none.

@@ -8,7 +8,8 @@
 //   all-reduce fp32 / fp16 / int8 of the payload; bus bandwidth 2(N−1)/N · fp32 bytes / time, so for the lossy
 //              codecs it is the fp32-equivalent bandwidth; and the training page's 407 KB gradient, in ms, beside
 //              a raw ring moving the same bytes per link
-// Medians over the repeats; the ratios are medians of per-repeat ratios of back-to-back runs. Run: scripts/in-netns.sh npx tsx bench/allreduce.ts (npm run bench:allreduce)
+// Medians over the repeats; the ratios are medians of per-repeat ratios of back-to-back runs.
+// Run: scripts/in-netns.sh npx tsx bench/allreduce.ts (npm run bench:allreduce)
 //   [--members 2,3,4] [--repeats 5] [--mib 16] [--frame-bytes N] [--high-water N]
 // Last stdout line: one JSON object with the figures.
 
@@ -154,7 +155,9 @@ async function measure(group: BenchGroup): Promise<Samples> {
       if (rawRun) s.rawGradientMs.push(rawRun.seconds * 1000)
     }
     console.error(
-      `  N=${n} repeat ${r + 1}: raw ring ${round(s.rawRing.mibps.at(-1) ?? Number.NaN)} MiB/s; fp32 ${round(s.bus.fp32.mibps.at(-1) ?? Number.NaN)}, int8 ${round(s.bus.int8.mibps.at(-1) ?? Number.NaN)} (last runs)`,
+      `  N=${n} repeat ${r + 1}: raw ring ${round(s.rawRing.mibps.at(-1) ?? Number.NaN)} MiB/s; ` +
+        `fp32 ${round(s.bus.fp32.mibps.at(-1) ?? Number.NaN)}, ` +
+        `int8 ${round(s.bus.int8.mibps.at(-1) ?? Number.NaN)} (last runs)`,
     )
   }
   return s
@@ -212,12 +215,16 @@ async function main() {
       }
     }
     console.log(
-      '\n| N | raw ring MiB/s | raw link alone | simple-peer link | fp32 bus MiB/s | fp32 / raw ring | fp16 fp32-eq. | int8 fp32-eq. | int8 / fp32 | 407 KB fp32 ms | 407 KB raw ring ms | failed |',
+      '\n| N | raw ring MiB/s | raw link alone | simple-peer link | fp32 bus MiB/s | ' +
+        'fp32 / raw ring | fp16 fp32-eq. | int8 fp32-eq. | int8 / fp32 | ' +
+        '407 KB fp32 ms | 407 KB raw ring ms | failed |',
     )
     console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
     for (const r of results)
       console.log(
-        `| ${r.members} | ${r.rawRingMiBps} | ${r.rawLinkMiBps} | ${r.simplePeerLinkMiBps} | ${r.fp32BusMiBps} | ${r.fp32OverRawRing} | ${r.fp16Fp32EquivalentMiBps} | ${r.int8Fp32EquivalentMiBps} | ${r.int8OverFp32} | ${r.gradientFp32Ms} | ${r.gradientRawRingMs} | ${r.failures} |`,
+        `| ${r.members} | ${r.rawRingMiBps} | ${r.rawLinkMiBps} | ${r.simplePeerLinkMiBps} | ${r.fp32BusMiBps} | ` +
+          `${r.fp32OverRawRing} | ${r.fp16Fp32EquivalentMiBps} | ${r.int8Fp32EquivalentMiBps} | ${r.int8OverFp32} | ` +
+          `${r.gradientFp32Ms} | ${r.gradientRawRingMs} | ${r.failures} |`,
       )
     console.log(JSON.stringify({ payloadBytes, frameBytes, rawMessageBytes, rawHighWaterBytes, repeats, results }))
   } finally {

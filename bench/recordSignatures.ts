@@ -74,6 +74,8 @@ const figures = {
   signedOverPlain: +((sealMs + openMs) / plainMs).toFixed(0),
 }
 console.log(
-  `seal ${figures.sealMs} ms, first open ${figures.openUncachedMs} ms, cached read ${figures.readCachedMicros} µs; unsigned write+read ${figures.plainWriteReadMs} ms: signing costs ${figures.signedOverPlain}× the unsigned record`,
+  `seal ${figures.sealMs} ms, first open ${figures.openUncachedMs} ms, cached read ${figures.readCachedMicros} µs; ` +
+    `unsigned write+read ${figures.plainWriteReadMs} ms: ` +
+    `signing costs ${figures.signedOverPlain}× the unsigned record`,
 )
 console.log(JSON.stringify(figures))

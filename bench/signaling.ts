@@ -111,14 +111,16 @@ async function measureLatency(
   latencies.sort()
   const result = { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) }
   console.log(
-    `latency at ${publishesPerSecond} publishes/s (${latencies.length / latencySeconds} deliveries/s): p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+    `latency at ${publishesPerSecond} publishes/s (${latencies.length / latencySeconds} deliveries/s): ` +
+      `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
   )
   return result
 }
 
 // Heap figures are only comparable after a full collection: the server child gets a hook that collects
 // garbage on SIGUSR2 and says so on stderr.
-const gcHook = `data:text/javascript,${encodeURIComponent("process.on('SIGUSR2', () => { globalThis.gc(); process.stderr.write('gc-done\\n') })")}`
+const gcScript = "process.on('SIGUSR2', () => { globalThis.gc(); process.stderr.write('gc-done\\n') })"
+const gcHook = `data:text/javascript,${encodeURIComponent(gcScript)}`
 
 function collectGarbage(server: SpawnedSignalingServer): Promise<void> {
   return new Promise((resolve) => {
@@ -172,7 +174,9 @@ async function run(server: SpawnedSignalingServer, abort: (error: Error) => void
   const rssPerConnection = perConnection('process_resident_memory_bytes')
   const heapPerConnection = perConnection('nodejs_heap_used_bytes')
   console.log(
-    `connected ${clientCount} clients on ${topicCount} topics; server memory per connection: RSS ${(rssPerConnection / 1024).toFixed(1)} KiB, heap ${(heapPerConnection / 1024).toFixed(1)} KiB`,
+    `connected ${clientCount} clients on ${topicCount} topics; ` +
+      `server memory per connection: RSS ${(rssPerConnection / 1024).toFixed(1)} KiB, ` +
+      `heap ${(heapPerConnection / 1024).toFixed(1)} KiB`,
   )
 
   const subscribersPerTopic = clientCount / topicCount
@@ -212,10 +216,12 @@ async function run(server: SpawnedSignalingServer, abort: (error: Error) => void
   const messagesPerSecond = deliveries / seconds
   const serverMicrosPerDelivery = (serverCpu * 1e6) / deliveries
   console.log(
-    `throughput: ${Math.round(messagesPerSecond)} deliveries/s (${Math.round(messagesPerSecond / subscribersPerTopic)} publishes/s) over ${seconds.toFixed(1)} s`,
+    `throughput: ${Math.round(messagesPerSecond)} deliveries/s ` +
+      `(${Math.round(messagesPerSecond / subscribersPerTopic)} publishes/s) over ${seconds.toFixed(1)} s`,
   )
   console.log(
-    `CPU during throughput: server ${serverCpu.toFixed(1)} s (${serverMicrosPerDelivery.toFixed(2)} µs per delivery), bench clients ${clientCpu.toFixed(1)} s`,
+    `CPU during throughput: server ${serverCpu.toFixed(1)} s (` +
+      `${serverMicrosPerDelivery.toFixed(2)} µs per delivery), bench clients ${clientCpu.toFixed(1)} s`,
   )
 
   finished = true

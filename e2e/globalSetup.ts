@@ -4,7 +4,8 @@ import { buildWeb } from '../scripts/stack/buildWeb.ts'
 export default async function globalSetup() {
   if (process.env.STARLING_NETNS !== 'inside' && process.env.STARLING_NETNS !== 'off') {
     throw new Error(
-      'The e2e tests start browser peers, which must run inside a private network namespace: run them with `npm run test:e2e` ' +
+      'The e2e tests start browser peers, which must run inside a private network namespace: ' +
+        'run them with `npm run test:e2e` ' +
         '(scripts/in-netns.sh), or set STARLING_NETNS=off on a machine with a real network interface.',
     )
   }

@@ -12,7 +12,8 @@ import { watchLayoutShift } from './watchLayoutShift.ts'
 // dashboard follow the rounds. Tiny model, wasm backend, few rounds: it tests the pages, not the training.
 const rounds = 24
 
-test('launch through the form; two volunteer pages and a cross-origin widget train; the dashboard follows', async ({}, testInfo) => {
+const title = 'launch through the form; two volunteer pages and a cross-origin widget train; the dashboard follows'
+test(title, async ({}, testInfo) => {
   test.setTimeout(4 * 60_000)
   const stack = await startStack({ build: false })
   const browser = await launchChromium()
@@ -168,7 +169,9 @@ test('launch through the form; two volunteer pages and a cross-origin widget tra
   }
 })
 
-/** Presses Tab until the button named `name` has focus (in a shadow root too); fails if twenty presses do not reach it. */
+/**
+ * Presses Tab until the button named `name` has focus (in a shadow root too); fails if twenty presses do not reach it.
+ */
 async function tabTo(page: Page, name: string) {
   const button = page.getByRole('button', { name })
   for (let presses = 0; presses < 20; presses++) {
@@ -179,7 +182,10 @@ async function tabTo(page: Page, name: string) {
   throw new Error(`Tab never reached the “${name}” button`)
 }
 
-/** A plain page of "another site" with the embed snippet the dashboard hands out, plus rules the widget must not pick up. */
+/**
+ * A plain page of "another site" with the embed snippet the dashboard hands out, plus rules the widget must not pick
+ * up.
+ */
 function hostPage(webUrl: string, swarmId: string): string {
   return `<!doctype html>
 <html lang="en">

@@ -25,7 +25,8 @@ import { paceOf } from './paceOf.ts'
 const rate = 10n ** 12n
 const deposit = 10n ** 21n
 
-test('a volunteer of a swarm launched with rewards is paid exactly units × rate for its rounds, once', async ({}, testInfo) => {
+const title = 'a volunteer of a swarm launched with rewards is paid exactly units × rate for its rounds, once'
+test(title, async ({}, testInfo) => {
   test.setTimeout(4 * 60_000)
   const stack = await startStack({ build: false, chain: true })
   const chain = stack.chain!
@@ -90,7 +91,8 @@ test('a volunteer of a swarm launched with rewards is paid exactly units × rate
 
     await node.page.getByRole('button', { name: 'Claim' }).click()
     await expect(node.page.getByTestId('claim-outcome')).toHaveText(
-      `Nothing to claim: ${payee} has already been paid up to ${contributed} units, and this receipt covers ${contributed}.`,
+      `Nothing to claim: ${payee} has already been paid up to ${contributed} units, ` +
+        `and this receipt covers ${contributed}.`,
       { timeout: 30_000 },
     )
     expect(await balanceOf(payee)).toBe(after)
@@ -125,7 +127,8 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
   await page.addInitScript((stored) => localStorage.setItem('starling.wallet.v1', stored), JSON.stringify({ key }))
   const client = createPublicClient({ transport: http(chain.rpcUrl) })
   const deployer = createWalletClient({ account: chain.deployer, transport: http(chain.rpcUrl) })
-  await deployer.request({ method: 'anvil_setBalance' as never, params: [wallet, '0x56bc75e2d63100000'] as never }) // 100 ether
+  // 100 ether
+  await deployer.request({ method: 'anvil_setBalance' as never, params: [wallet, '0x56bc75e2d63100000'] as never })
   const minted = await deployer.writeContract({
     chain: null,
     address: chain.token,

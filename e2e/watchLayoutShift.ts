@@ -19,7 +19,10 @@ export async function watchLayoutShift(page: Page): Promise<() => Promise<Layout
     const describe = (node: Node | undefined) => {
       if (!(node instanceof Element)) return node?.nodeName ?? 'unknown'
       const id = node.getAttribute('data-testid') ?? node.id
-      return `${node.tagName.toLowerCase()}${id ? `[${id}]` : ''}${node.className ? `.${String(node.className).split(' ')[0]}` : ''}`
+      return (
+        `${node.tagName.toLowerCase()}${id ? `[${id}]` : ''}` +
+        `${node.className ? `.${String(node.className).split(' ')[0]}` : ''}`
+      )
     }
     const rect = (r: DOMRectReadOnly) =>
       `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`
@@ -29,7 +32,8 @@ export async function watchLayoutShift(page: Page): Promise<() => Promise<Layout
         record.score += entry.value
         for (const source of entry.sources) {
           record.moved.push(
-            `${describe(source.node)} ${rect(source.previousRect)} → ${rect(source.currentRect)} (${entry.value.toFixed(4)})`,
+            `${describe(source.node)} ${rect(source.previousRect)} ` +
+              `→ ${rect(source.currentRect)} (${entry.value.toFixed(4)})`,
           )
         }
       }

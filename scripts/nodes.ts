@@ -40,7 +40,8 @@ const watch = watchSwarm({
     console.log(
       `version ${String(r.version).padStart(5)}  loss ${r.loss.toFixed(4)}  members ${r.members}` +
         (r.timings
-          ? `  compute ${ms(r.timings.compute)}  all-reduce ${ms(r.timings.allreduce)}  optimizer ${ms(r.timings.optimizer)}`
+          ? `  compute ${ms(r.timings.compute)}  ` +
+            `all-reduce ${ms(r.timings.allreduce)}  optimizer ${ms(r.timings.optimizer)}`
           : ''),
     ),
   onProblem: (index, text) => console.error(`node ${index}: ${text}`),
@@ -53,7 +54,8 @@ const volunteers = await launchVolunteers({
     watch.onEvent(index, event)
     if (event.type === 'backend')
       console.error(
-        `node ${index}: backend ${event.backend}${event.fallbacks.map((f) => ` (not ${f.backend}: ${f.reason})`).join('')}`,
+        `node ${index}: backend ${event.backend}` +
+          `${event.fallbacks.map((f) => ` (not ${f.backend}: ${f.reason})`).join('')}`,
       )
     // Every node hears every evaluation; print each version's once.
     if (event.type === 'evaluation' && event.version > lastEvaluated) {

@@ -48,7 +48,8 @@ const chainLines = chain
   ? [
       `  chain      ${chain.rpcUrl}   (anvil, chain id ${chain.chainId})`,
       `  contracts  rewards ${chain.rewards}, token ${chain.token}`,
-      `  validator  ${chain.validatorUrl}   (${chain.validator}; the swarm pays ${stack.manifest.rewards?.rewardPerUnit} token base units per sample)`,
+      `  validator  ${chain.validatorUrl}   (${chain.validator}; ` +
+        `the swarm pays ${stack.manifest.rewards?.rewardPerUnit} token base units per sample)`,
     ]
   : ['  chain      off (--no-chain): the demo swarm pays no rewards']
 

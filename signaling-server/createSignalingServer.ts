@@ -38,7 +38,10 @@ export type SignalingServer = {
   port: number
   metrics: SignalingMetrics
   limits: SignalingLimits
-  /** Graceful shutdown: refuse new connections, close clients with 1001, cut off laggards after shutdownTimeoutMs. Idempotent. */
+  /**
+   * Graceful shutdown: refuse new connections, close clients with 1001, cut off laggards after shutdownTimeoutMs.
+   * Idempotent.
+   */
   close(): Promise<void>
 }
 
@@ -81,7 +84,8 @@ export async function createSignalingServer(
     const body = `${reason}\n`
     socket.once('finish', () => socket.destroy())
     socket.end(
-      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+        `Content-Length: ${body.length}\r\n\r\n${body}`,
     )
   }
 

@@ -95,7 +95,8 @@ async function putManifest(
     metrics.counters.manifestPuts[outcome]++
     if (status === 500)
       log(
-        `manifest registry: PUT ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        `manifest registry: PUT ${id} failed: ` +
+          `${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       )
     // After a refused upload the rest of the body may still be arriving; do not keep the connection for it.
     sendJson(response, status, errorBody(error), status === 413 ? { connection: 'close' } : {})
@@ -112,7 +113,8 @@ export function createHttpRoutes(
       route(request, response)
     } catch (error) {
       parameters.log(
-        `http: ${request.method} ${request.url} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        `http: ${request.method} ${request.url} failed: ` +
+          `${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       )
       if (!response.headersSent)
         sendJson(response, 400, { error: 'BadRequest', message: 'The request could not be handled.' })

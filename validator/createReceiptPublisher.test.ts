@@ -155,7 +155,9 @@ describe('createReceiptPublisher', () => {
     expect(BigInt(s.publisher.receiptFor(alice)!.deadline)).toBe(BigInt(first.deadline) + 26n * 3_600n)
   })
 
-  test('puts its receipt back when a peer overwrites or deletes it, and never signs below its own earlier receipt', async () => {
+  const putsBack =
+    'puts its receipt back when a peer overwrites or deletes it, and never signs below its own earlier ' + 'receipt'
+  test(putsBack, async () => {
     const s = setup()
     await s.declare(peer1, alice)
     s.commit([peer1])

@@ -37,7 +37,9 @@ export type SwarmValidator = {
   close(): void
 }
 
-/** Rejects with ValidatorSetupError when the manifest, the chain or the validator set do not fit (checkValidatorSetup). */
+/**
+ * Rejects with ValidatorSetupError when the manifest, the chain or the validator set do not fit (checkValidatorSetup).
+ */
 export async function createSwarmValidator(parameters: CreateSwarmValidatorParameters): Promise<SwarmValidator> {
   const { swarmId, manifest, account, client, now, onError } = parameters
   const rewards = await checkValidatorSetup({ swarmId, manifest, validator: account.address, client })

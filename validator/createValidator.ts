@@ -18,7 +18,10 @@ export type FollowOptions = {
   contract: Address
   /** Where their manifests are (the signaling server's registry). */
   registryUrl: string
-  /** First block to scan (default 0, every swarm the contract created: right for a local chain; on a public one, the block the validator's duties begin). */
+  /**
+   * First block to scan (default 0, every swarm the contract created: right for a local chain; on a public one, the
+   * block the validator's duties begin).
+   */
   fromBlock?: bigint
   pollingIntervalMs?: number
   /** Tries to read a new swarm's manifest, a second apart: a proposer may register it just after creating it. */

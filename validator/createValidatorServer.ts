@@ -66,7 +66,8 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
       try {
         body = JSON.parse(text)
       } catch {
-        return sendError(response, 400, 'InvalidJson', 'The body is not JSON.') // JSON.parse's message adds nothing a client can act on
+        // JSON.parse's message adds nothing a client can act on.
+        return sendError(response, 400, 'InvalidJson', 'The body is not JSON.')
       }
       const result = await swarm.relayer.relay(body)
       log(`relayed ${result.transaction}: ${result.amount} to ${result.contributor} for ${result.totalUnits} units`)

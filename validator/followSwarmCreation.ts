@@ -9,7 +9,10 @@ export type FollowSwarmCreationParameters = {
   client: RpcClient
   contract: Address
   validator: Address
-  /** Called once per swarm that names this validator, in the order created; a rejection goes to onError and the swarm is passed over. */
+  /**
+   * Called once per swarm that names this validator, in the order created; a rejection goes to onError and the swarm is
+   * passed over.
+   */
   onSwarm: (swarmId: Hex) => Promise<void>
   onError: (error: unknown) => void
   /** First block to read (default 0: every swarm the contract ever created). */

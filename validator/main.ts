@@ -1,8 +1,9 @@
 // CLI: a validator for the swarms given with --swarm (repeatable), and with --follow for every swarm created
 // later on that rewards contract that names it a validator (swarms launched from the launch page).
 //
-//   STARLING_VALIDATOR_KEY=0x… npx tsx validator/main.ts --swarm 0x… --registry http://… --signaling ws://… --rpc http://…
-//     [--follow 0xREWARDS [--follow-from BLOCK]] [--host 127.0.0.1] [--port 0] [--ice-servers '[{"urls":"stun:…"}]']
+//   STARLING_VALIDATOR_KEY=0x… npx tsx validator/main.ts --swarm 0x… --registry http://… --signaling ws://…
+//     --rpc http://… [--follow 0xREWARDS [--follow-from BLOCK]] [--host 127.0.0.1] [--port 0]
+//     [--ice-servers '[{"urls":"stun:…"}]']
 //
 // The key comes from the environment, never argv (which every local user can read in `ps`). Prints exactly one
 // line `validator 0x… listening on http://HOST:PORT` on stdout when ready; logs go to stderr.
@@ -16,7 +17,9 @@ import { fetchSwarmManifest } from './fetchSwarmManifest.ts'
 import { ValidatorSetupError } from './ValidatorSetupError.ts'
 
 const usage =
-  'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT [--follow-from BLOCK]] --registry URL --signaling URL --rpc URL [--host H] [--port P] [--ice-servers JSON]'
+  'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT [--follow-from BLOCK]] ' +
+  '--registry URL --signaling URL --rpc URL ' +
+  '[--host H] [--port P] [--ice-servers JSON]'
 
 function configuration() {
   const { values } = parseArgs({

@@ -75,7 +75,8 @@ try {
     const warm = result.stepMs.slice(1)
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
     console.log(
-      `${label} → ${result.backend.padEnd(6)} init ${result.initMs.toFixed(0)} ms, first step ${result.stepMs[0]!.toFixed(0)} ms, ` +
+      `${label} → ${result.backend.padEnd(6)} init ${result.initMs.toFixed(0)} ms, ` +
+        `first step ${result.stepMs[0]!.toFixed(0)} ms, ` +
         `then ${median(warm).toFixed(1)} ms/step (round trip ${median(result.roundTripMs.slice(1)).toFixed(1)} ms), ` +
         `eval ${result.evaluation.ms.toFixed(0)} ms, loss ${result.loss.toFixed(5)}, repeatable ${result.repeatable}` +
         (result.fallbacks.length
@@ -95,7 +96,9 @@ try {
       const l2 = norm(gradient.map((x, i) => x - reference[i]!)) / norm(reference)
       const agree = maxDiff / maxRef < 1e-5
       console.log(
-        `${key} vs cpu: max |Δ| / max |g| = ${(maxDiff / maxRef).toExponential(2)}, ‖Δ‖/‖g‖ = ${l2.toExponential(2)} → ${agree ? 'agree' : 'DIFFER'} at 1e-5`,
+        `${key} vs cpu: max |Δ| / max |g| = ${(maxDiff / maxRef).toExponential(2)}, ` +
+          `‖Δ‖/‖g‖ = ${l2.toExponential(2)} ` +
+          `→ ${agree ? 'agree' : 'DIFFER'} at 1e-5`,
       )
     }
   }

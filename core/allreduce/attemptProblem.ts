@@ -20,6 +20,9 @@ export function attemptProblem(
   if (rank < 0) return `this member (${transport.self}) is not in the ring`
   const successor = members[(rank + 1) % members.length]!
   if (successor !== transport.self && transport.maxFrameSize(successor) < frameBytes)
-    return `frames of ${frameBytes} bytes exceed the ${transport.maxFrameSize(successor)} bytes the link to ${successor} takes`
+    return (
+      `frames of ${frameBytes} bytes exceed ` +
+      `the ${transport.maxFrameSize(successor)} bytes the link to ${successor} takes`
+    )
   return undefined
 }

@@ -33,7 +33,9 @@ describe('all-reduce', () => {
     })
   })
 
-  test('a member that starts late (still computing) is not blamed, and the frames sent to it early are used', async () => {
+  const lateStarter =
+    'a member that starts late (still computing) is not blamed, and the frames sent to it early are ' + 'used'
+  test(lateStarter, async () => {
     const swarm = createTestSwarm({ size: 4, seed: 'late', frameBytes: 128 })
     const inputs = integers(4, 500)
     const [late, ...others] = swarm.peers as [string, ...string[]]

@@ -31,7 +31,10 @@ export type AllReduceEndpointParameters = {
   codec: Codec
   /** Carry lossy codecs' quantization residuals into the next attempt (default true; no effect on fp32). */
   errorFeedback?: boolean
-  /** Bytes per data frame including the header; part of the protocol, the same on every member. Default 65536, which any data channel takes; browser swarms use 256 KiB (web/src/net/bulkChannel.ts). */
+  /**
+   * Bytes per data frame including the header; part of the protocol, the same on every member. Default 65536, which any
+   * data channel takes; browser swarms use 256 KiB (web/src/net/bulkChannel.ts).
+   */
   frameBytes?: number
   /** Bytes of frames held for attempts this member has not started (default 64 MiB). */
   maxEarlyBytes?: number

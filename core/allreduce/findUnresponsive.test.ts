@@ -42,7 +42,10 @@ describe('liveness limits', () => {
     expect(maxSilenceMs + heartbeatMs).toBeLessThan(3000)
   })
 
-  test('silence allows at least eight heartbeat periods (healthy browser links pause for over 1 s), more on a slow link carrying data', () => {
+  const silenceFloor =
+    'silence allows at least eight heartbeat periods (healthy browser links pause for over 1 s), more on a slow link ' +
+    'carrying data'
+  test(silenceFloor, () => {
     expect(minSilenceMs).toBe(8 * heartbeatMs)
     expect(silenceLimitMs(1e6, frameBytes)).toBe(minSilenceMs)
     expect(silenceLimitMs(200, 4 * frameBytes)).toBeGreaterThan(silenceLimitMs(5000, 4 * frameBytes))

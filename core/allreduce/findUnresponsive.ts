@@ -68,7 +68,9 @@ export function findUnresponsive(input: LivenessInput): Unresponsive | undefined
       return {
         peer,
         reason: 'stalled',
-        details: `not done ${Math.round(now - input.committedAt)} ms after this member (limit ${Math.round(committed)} ms)`,
+        details:
+          `not done ${Math.round(now - input.committedAt)} ms after this member ` +
+          `(limit ${Math.round(committed)} ms)`,
       }
   }
   return undefined

@@ -118,7 +118,10 @@ export function encodeAbort(fields: Omit<AbortFrame, 'type'>): Uint8Array {
   return bytes
 }
 
-/** Relabels a received all-gather frame for the next hop: forwarding never re-encodes, so every member gets the same bits. */
+/**
+ * Relabels a received all-gather frame for the next hop: forwarding never re-encodes, so every member gets the same
+ * bits.
+ */
 export function setFrameStep(frame: Uint8Array, step: number): void {
   new DataView(frame.buffer, frame.byteOffset, headerBytes).setUint16(20, step, true)
 }

@@ -34,7 +34,8 @@ export class ShardTooLargeError extends BaseError {
     readonly trainSize: number,
   ) {
     super(
-      `Rank ${rank} with batch ${batchSize} reaches past half of the ${trainSize} train samples, so its round could repeat samples.`,
+      `Rank ${rank} with batch ${batchSize} reaches past half of the ${trainSize} train samples, ` +
+        `so its round could repeat samples.`,
       {
         metaMessages: [`Members × batch size must not exceed ${Math.floor(trainSize / 2)} for this dataset.`],
       },

@@ -38,7 +38,8 @@ function write(value: unknown, path: string): string {
       const keys = Object.keys(record)
         .filter((key) => record[key] !== undefined)
         .sort()
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${write(record[key], path ? `${path}.${key}` : key)}`).join(',')}}`
+      const members = keys.map((key) => `${JSON.stringify(key)}:${write(record[key], path ? `${path}.${key}` : key)}`)
+      return `{${members.join(',')}}`
     }
     default:
       throw new NonCanonicalValueError(path, `${typeof value} is not JSON`)

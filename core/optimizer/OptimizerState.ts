@@ -5,7 +5,10 @@ export type AdamState = {
   type: 'adam'
   /** Steps applied so far. */
   step: number
-  /** β₁ᵗ and β₂ᵗ as running products: the bias corrections without Math.pow, whose last bit engines may round differently. */
+  /**
+   * β₁ᵗ and β₂ᵗ as running products: the bias corrections without Math.pow, whose last bit engines may round
+   * differently.
+   */
   beta1Power: number
   beta2Power: number
   /** First and second moment estimates, one per parameter. */

@@ -7,7 +7,9 @@ import {
   sgdHeaderBytes,
 } from './optimizerStateFormat.ts'
 
-/** Encodes an optimizer state in the layout of optimizerStateFormat.ts; decodeOptimizerState reads it back bit for bit. */
+/**
+ * Encodes an optimizer state in the layout of optimizerStateFormat.ts; decodeOptimizerState reads it back bit for bit.
+ */
 export function encodeOptimizerState(state: OptimizerState): Uint8Array {
   const arrays = state.type === 'adam' ? [state.m, state.v] : [state.velocity]
   const n = arrays[0]!.length

@@ -12,7 +12,10 @@ export function describeRewardsError(revert: RewardsRevert): string {
   switch (revert.errorName) {
     case 'NothingToClaim': {
       const [, contributor, total, paid] = revert.args
-      return `Nothing to claim: ${contributor} has already been paid up to ${paid} units, and this receipt covers ${total}.`
+      return (
+        `Nothing to claim: ${contributor} has already been paid up to ${paid} units, ` +
+        `and this receipt covers ${total}.`
+      )
     }
     case 'InsufficientEscrow': {
       const [, amount, escrow] = revert.args
@@ -20,15 +23,24 @@ export function describeRewardsError(revert: RewardsRevert): string {
     }
     case 'ReceiptExpired': {
       const [deadline, timestamp] = revert.args
-      return `The receipt expired at ${isoTime(deadline)} (chain time ${isoTime(timestamp)}); ask a validator for a fresh one.`
+      return (
+        `The receipt expired at ${isoTime(deadline)} (chain time ${isoTime(timestamp)}); ` +
+        `ask a validator for a fresh one.`
+      )
     }
     case 'SignerNotValidator': {
       const [index, signer] = revert.args
-      return `Signature ${index} recovers to ${signer}, which is not a validator of this swarm: the receipt was altered, or signed for another swarm, chain or contract, or by someone else.`
+      return (
+        `Signature ${index} recovers to ${signer}, which is not a validator of this swarm: ` +
+        `the receipt was altered, or signed for another swarm, chain or contract, or by someone else.`
+      )
     }
     case 'NotEnoughSignatures': {
       const [count, threshold] = revert.args
-      return `The receipt carries ${count} validator signature${count === 1n ? '' : 's'}; this swarm needs ${threshold}.`
+      return (
+        `The receipt carries ${count} validator signature${count === 1n ? '' : 's'}; ` +
+        `this swarm needs ${threshold}.`
+      )
     }
     case 'SignersNotAscending': {
       const [index, signer, previous] = revert.args
@@ -54,7 +66,10 @@ export function describeRewardsError(revert: RewardsRevert): string {
       return `The reward per unit must be between 1 and 2^96 - 1, not ${revert.args[0]}.`
     case 'InvalidThreshold': {
       const [threshold, count] = revert.args
-      return `A threshold of ${threshold} does not fit ${count} validators (1 to 255 validators, threshold 1 to their number).`
+      return (
+        `A threshold of ${threshold} does not fit ${count} validators ` +
+        `(1 to 255 validators, threshold 1 to their number).`
+      )
     }
     case 'InvalidValidator':
       return `Validator ${revert.args[0]} is the zero address or listed twice.`

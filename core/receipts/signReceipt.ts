@@ -10,7 +10,10 @@ import { recoverReceiptSigner } from './recoverReceiptSigner.ts'
 import { receiptDomain } from './receiptDomain.ts'
 import { type Receipt, type ReceiptDomainParameters, receiptTypes } from './receiptTypes.ts'
 
-/** A viem local account fits; wrap a WalletClient (injected wallet) as `{ signTypedData: (p) => wallet.signTypedData({ account, ...p }) }`. */
+/**
+ * A viem local account fits; wrap a WalletClient (injected wallet) as
+ * `{ signTypedData: (p) => wallet.signTypedData({ account, ...p }) }`.
+ */
 export type ReceiptSigner = Pick<LocalAccount, 'signTypedData'>
 /** One validator's signature over one receipt: 64-byte EIP-2098 compact form, and who made it. */
 export type ValidatorSignature = { signer: Address; signature: Hex }

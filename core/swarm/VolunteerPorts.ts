@@ -26,7 +26,10 @@ export type Compute = {
 export type ReduceSession = { round: number; attempt: number; members: readonly PeerId[] }
 
 export type Reducer = {
-  /** Sum of every member's `input` (left untouched), identical on all members, or a typed error naming the peer at fault. */
+  /**
+   * Sum of every member's `input` (left untouched), identical on all members, or a typed error naming the peer at
+   * fault.
+   */
   allReduce(input: Float32Array, session: ReduceSession): Promise<Float32Array>
   /** Ends a running session early on this member (the round it belongs to was superseded). */
   abort(session: ReduceSession, reason: string): void

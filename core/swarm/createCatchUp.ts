@@ -10,7 +10,8 @@ export class ForeignGenesisError extends BaseError {
     readonly computed: Hex,
   ) {
     super(
-      `Version 0 of this swarm has hash ${published}, but this peer computed ${computed}: its code or manifest differs.`,
+      `Version 0 of this swarm has hash ${published}, ` +
+        `but this peer computed ${computed}: its code or manifest differs.`,
     )
   }
 }

@@ -156,7 +156,10 @@ describe('signed records', () => {
     expect(digests.size).toBe(4)
   })
 
-  test('impossible content is ignored: broken sample chain, unknown member, bad hash, records ahead of the latest version', () => {
+  const impossibleContent =
+    'impossible content is ignored: broken sample chain, unknown member, bad hash, records ahead of the latest ' +
+    'version'
+  test(impossibleContent, () => {
     const { state, raw } = setup()
     state.put('versions', { ...samples.versions, version: 2, round: 1, nextOffset: 8 + 3 * 4 })
     state.put('rounds', { ...samples.rounds, members: [alice.address, mallory.address] })

@@ -6,7 +6,10 @@ export type LeaderViewOptions = Pick<
   LeaderView,
   'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs' | 'joinGraceMs'
 > & {
-  /** When this peer first saw each `version:attempt` (attempt -1: the version, before its round opened), by its own clock. */
+  /**
+   * When this peer first saw each `version:attempt` (attempt -1: the version, before its round opened), by its own
+   * clock.
+   */
   firstSeen: Map<string, number>
   /** Peers with an open link, self excluded. */
   linked: ReadonlySet<PeerId>
@@ -49,7 +52,10 @@ export function holdsLatest(state: SwarmState, latest: VersionRecord, peer: Peer
   )
 }
 
-/** The peers among `peers` that hold `latest`. Reads only their records, so its cost follows the live peers, not the swarm's history. */
+/**
+ * The peers among `peers` that hold `latest`. Reads only their records, so its cost follows the live peers, not the
+ * swarm's history.
+ */
 export function syncedPeers(state: SwarmState, latest: VersionRecord, peers: Iterable<PeerId>): PeerId[] {
   return [...peers].filter((peer) => holdsLatest(state, latest, peer))
 }

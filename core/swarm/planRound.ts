@@ -22,7 +22,10 @@ export type LeaderView = {
   live: ReadonlySet<PeerId>
   /** Live, active peers that do not hold the latest version yet (they are fetching it). */
   laggards: readonly PeerId[]
-  /** The first round waits for this many ready peers (so a swarm starts together); later rounds go on with whoever is left. */
+  /**
+   * The first round waits for this many ready peers (so a swarm starts together); later rounds go on with whoever is
+   * left.
+   */
   minMembers: number
   batchSize: number
   /** The swarm stops after this many versions. */
@@ -31,7 +34,10 @@ export type LeaderView = {
   roundTimeoutMs: number
   /** How long a new round waits for laggards (roundPace.ts). */
   joinGraceMs: number
-  /** How long ago this leader first saw the current attempt, or the latest version while no round is open (its own clock: peers' clocks differ). */
+  /**
+   * How long ago this leader first saw the current attempt, or the latest version while no round is open (its own
+   * clock: peers' clocks differ).
+   */
   roundAgeMs: number
 }
 

@@ -34,7 +34,10 @@ export function sealRecord<K extends MapName>(
   return { r: record, s: signer.sign(recordDigest(swarmId, map, key, record)), w: swarmId }
 }
 
-/** The record in `value` if it is a well-formed record of `map` under `key`, of this swarm, signed by its author; else why not. */
+/**
+ * The record in `value` if it is a well-formed record of `map` under `key`, of this swarm, signed by its author; else
+ * why not.
+ */
 export function openRecord<K extends MapName>(
   swarmId: Hex,
   map: K,

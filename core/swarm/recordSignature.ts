@@ -13,7 +13,9 @@ import type { PeerId } from './records.ts'
 export type RecordSigner = {
   /** This peer's id: its key's address, lowercase. */
   readonly address: PeerId
-  /** The EIP-191 signature of the raw 32-byte `digest`: what `account.signMessage({ message: { raw: digest } })` gives. */
+  /**
+   * The EIP-191 signature of the raw 32-byte `digest`: what `account.signMessage({ message: { raw: digest } })` gives.
+   */
   sign(digest: Hex): Hex
 }
 

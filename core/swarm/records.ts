@@ -1,13 +1,13 @@
 // The swarm's shared state: plain JSON records in maps of one Y.Doc (metadata only, never tensors). Each value
 // is a record in a signed envelope (recordEnvelope.ts) made by the peer the record names as its author:
 //
-//   map         key                          signed by (field)    record
-//   versions    "<version>"                  leader (signer)      VersionRecord: a committed model version
-//   rounds      "<round>"                    leader (leader)      RoundRecord: who trains round r (= from version r) and how
-//   reports     "<version>:<attempt>:<peer>" member (peer)        ReportRecord: the hash a member reached for version r+1
-//   failures    "<round>:<attempt>:<peer>"   member (peer)        FailureRecord: why a member's attempt failed
-//   presence    "<peer>"                     the peer (peer)      PresenceRecord: which verified version a peer holds
-//   evaluations "<version>"                  evaluator (peer)     EvaluationRecord: held-out accuracy of a version
+//   map         key                          signed by (field)  record
+//   versions    "<version>"                  leader (signer)    VersionRecord: a committed model version
+//   rounds      "<round>"                    leader (leader)    RoundRecord: who trains round r (= from version r), how
+//   reports     "<version>:<attempt>:<peer>" member (peer)      ReportRecord: the hash a member reached for version r+1
+//   failures    "<round>:<attempt>:<peer>"   member (peer)      FailureRecord: why a member's attempt failed
+//   presence    "<peer>"                     the peer (peer)    PresenceRecord: which verified version a peer holds
+//   evaluations "<version>"                  evaluator (peer)   EvaluationRecord: held-out accuracy of a version
 //
 // Round r takes version r to version r+1. A member's index in `members` is its place in the ring and picks its
 // batch, so a round consumes the contiguous samples [offset, offset + members × batch). Retries raise `attempt`

@@ -22,7 +22,10 @@ export type RoundPace = {
   joinGraceMs: number
 }
 
-/** The swarm's measured pace, from the commit times of recent versions written by one leader (clocks differ between peers). */
+/**
+ * The swarm's measured pace, from the commit times of recent versions written by one leader (clocks differ between
+ * peers).
+ */
 export function roundPace(state: SwarmState, latest: VersionRecord): RoundPace {
   const durations: number[] = []
   let newer: VersionRecord | undefined = latest

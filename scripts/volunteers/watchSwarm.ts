@@ -89,7 +89,9 @@ export function watchSwarm(options: WatchOptions): SwarmWatch {
       case 'failure':
         problem(
           index,
-          `round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (blames ${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`,
+          `round ${event.round} attempt ${event.attempt} failed` +
+            `${event.culprit ? ` (blames ${event.culprit.slice(0, 10)})` : ''}: ` +
+            `${event.cause}`,
         )
         break
       case 'link-down':

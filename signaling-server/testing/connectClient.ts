@@ -30,7 +30,10 @@ export type TestClient = {
   /** Socket errors seen after opening (a server-initiated close after a bad frame may surface as one). */
   errors: Error[]
   send(message: unknown): void
-  /** Resolves with the next message that satisfies `accept`, dropping the ones before it; rejects with ConnectionClosedError once the socket closes. */
+  /**
+   * Resolves with the next message that satisfies `accept`, dropping the ones before it; rejects with
+   * ConnectionClosedError once the socket closes.
+   */
   next(accept?: (message: Received) => boolean): Promise<Received>
   /** Resolves when the server closes the connection. */
   closed: Promise<{ code: number; reason: string }>

@@ -35,7 +35,8 @@ export async function sendAfterHandshake(port: number, bytes: Buffer): Promise<B
   const socket = await open(port)
   const key = randomBytes(16).toString('base64')
   socket.write(
-    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   )
   await withTimeout(
     new Promise<void>((resolve, reject) => {

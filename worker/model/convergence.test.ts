@@ -19,7 +19,8 @@ beforeAll(async () => {
 
 const report = (evaluations: [number, number, number][]) =>
   console.info(
-    `${JSON.stringify(manifest.training.optimizer)}: ${evaluations.map(([r, a]) => `${r}: ${(a * 100).toFixed(1)}%`).join(', ')}`,
+    `${JSON.stringify(manifest.training.optimizer)}: ` +
+      `${evaluations.map(([r, a]) => `${r}: ${(a * 100).toFixed(1)}%`).join(', ')}`,
   )
 
 describe('3 simulated members on mnist-mlp with the demo manifest', () => {

@@ -19,7 +19,10 @@ export type BenchJoinOptions = {
 
 export type BenchLink = { from: PeerId; to: PeerId }
 
-/** `raw`: our negotiated RTCDataChannel; `simple-peer`: simple-peer's stream (`write`, its own channel and back-pressure). */
+/**
+ * `raw`: our negotiated RTCDataChannel; `simple-peer`: simple-peer's stream (`write`, its own channel and
+ * back-pressure).
+ */
 export type TransferPath = 'raw' | 'simple-peer'
 
 export type TransferOptions = {

@@ -45,7 +45,10 @@ export class LaunchForm {
     }
   }
 
-  /** Registers the manifest (and creates the swarm on chain) and returns its id; nothing is sent while any issue remains. */
+  /**
+   * Registers the manifest (and creates the swarm on chain) and returns its id; nothing is sent while any issue
+   * remains.
+   */
   async launch(): Promise<Hex | undefined> {
     const ready = this.review.ready
     if (!ready || this.busy) return undefined

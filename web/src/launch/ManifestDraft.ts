@@ -48,7 +48,9 @@ export const recipes: readonly Recipe[] = [
   {
     id: 'mnist-mlp',
     title: 'Digits, small network',
-    note: 'mnist-mlp 784-128-10 on MNIST. Trains on every backend; about 95 % held-out accuracy after a few hundred rounds.',
+    note:
+      'mnist-mlp 784-128-10 on MNIST. Trains on every backend; ' +
+      'about 95 % held-out accuracy after a few hundred rounds.',
     draft: {
       model: 'mnist-mlp',
       hidden: '128',
@@ -64,7 +66,9 @@ export const recipes: readonly Recipe[] = [
   {
     id: 'mnist-cnn',
     title: 'Digits, convolutional',
-    note: 'mnist-cnn with 8 and 16 filters on MNIST. Needs WebGPU or the cpu backend: tfjs wasm cannot train convolutions.',
+    note:
+      'mnist-cnn with 8 and 16 filters on MNIST. ' +
+      'Needs WebGPU or the cpu backend: tfjs wasm cannot train convolutions.',
     draft: {
       model: 'mnist-cnn',
       filters: '8, 16',

@@ -75,7 +75,8 @@ function numeric(text: string): number | string | undefined {
   const trimmed = text.trim()
   if (trimmed === '') return undefined
   const value = Number(trimmed)
-  // "1e999" is Infinity, which canonical JSON refuses: keep the text so the preview still renders and the field is flagged.
+  // "1e999" is Infinity, which canonical JSON refuses: keep the text so the preview still renders and the field is
+  // flagged.
   return numberPattern.test(trimmed) && Number.isFinite(value) ? value : trimmed
 }
 

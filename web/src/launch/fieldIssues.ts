@@ -36,9 +36,10 @@ export type FormField = (typeof formFields)[number] | 'form'
 
 /**
  * Places each issue's message (a predicate such as "must be a whole number from 1 to 4096", which the form puts
- * after the input's label) on the input that can fix it on the input that can fix it: its own path; for an issue about a whole object (`model`), the
- * object's first input; for one inside an input's value (`model.hidden[2]`), that input. What no input owns
- * (an unknown key, the chain id) goes to `form` with its path, so it is still shown and still blocks a launch.
+ * after the input's label) on the input that can fix it: its own path; for an issue about a whole object
+ * (`model`), the object's first input; for one inside an input's value (`model.hidden[2]`), that input. What no
+ * input owns (an unknown key, the chain id) goes to `form` with its path, so it is still shown and still blocks a
+ * launch.
  */
 export function fieldIssues(issues: readonly ManifestIssue[]): Partial<Record<FormField, string>> {
   const byField: Partial<Record<FormField, string>> = {}

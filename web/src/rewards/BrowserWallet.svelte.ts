@@ -49,7 +49,8 @@ export class BrowserWallet {
     this.injected ??= await connectInjectedWallet(injectedProvider(), chain)
     if (this.injected.address !== this.address)
       throw new WalletError(
-        `The wallet extension now uses ${this.injected.address}, not ${this.address}; connect it again to pay that account.`,
+        `The wallet extension now uses ${this.injected.address}, not ${this.address}; ` +
+          `connect it again to pay that account.`,
       )
     return this.injected.client
   }

@@ -82,7 +82,9 @@ describe('claimRewards', () => {
     expect(await balance(address)).toBe(640n * rate)
   })
 
-  test('has the validator send it when the wallet holds no ether, and the tokens still go to the volunteer', async () => {
+  const relayedWithoutEther =
+    'has the validator send it when the wallet holds no ether, and the tokens still go to the ' + 'volunteer'
+  test(relayedWithoutEther, async () => {
     const { address, sender } = volunteer('0x2222222222222222222222222222222222222222222222222222222222222222')
     const result = await claimRewards({
       client: client(),

@@ -13,7 +13,9 @@ beforeAll(async () => {
 })
 afterAll(() => chain?.stop())
 
-test("creates the swarm with the manifest's terms and funds its escrow; a second launch is refused in words", async () => {
+const createsAndFunds =
+  "creates the swarm with the manifest's terms and funds its escrow; a second launch is refused in " + 'words'
+test(createsAndFunds, async () => {
   const proposer = privateKeyToAccount(keccak256(stringToHex('browser proposer')))
   await chain.client.request({ method: 'anvil_setBalance', params: [proposer.address, '0xde0b6b3a7640000'] } as never)
   await chain.mint(proposer.address, 5_000n)

@@ -2,7 +2,10 @@ import type { Address, Hex } from 'viem'
 import { type SignedReceipt, encodeReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
 
-/** Asks the validator to send the claim (validator/createValidatorServer.ts); it pays the gas, the contributor the tokens. */
+/**
+ * Asks the validator to send the claim (validator/createValidatorServer.ts); it pays the gas, the contributor the
+ * tokens.
+ */
 export async function relayClaim(
   validatorUrl: string,
   signed: SignedReceipt,

@@ -33,7 +33,10 @@ export type StarlingSnapshot = {
   error: string | undefined
 }
 
-/** `window.starling`: reads state, asks for an evaluation, sets where to stop; it cannot start training without the consent click. */
+/**
+ * `window.starling`: reads state, asks for an evaluation, sets where to stop; it cannot start training without the
+ * consent click.
+ */
 export type StarlingAutomation = {
   snapshot(): StarlingSnapshot
   evaluate(): Promise<{ version: number; accuracy: number; loss: number }>

@@ -210,7 +210,9 @@ export class VolunteerSession {
         return
       case 'failure':
         this.note(
-          `Round ${event.round} attempt ${event.attempt} failed${event.culprit ? ` (${event.culprit.slice(0, 10)})` : ''}: ${event.cause}`,
+          `Round ${event.round} attempt ${event.attempt} failed` +
+            `${event.culprit ? ` (${event.culprit.slice(0, 10)})` : ''}: ` +
+            `${event.cause}`,
         )
         return
       case 'saved':

@@ -32,7 +32,8 @@ export function statusText({ phase, status, signaling, linked, error, finished }
     default:
       return phase satisfies never
   }
-  // The volunteer runtime says `done` only at a stop version of its own, and keeps `waiting` at the swarm's last version.
+  // The volunteer runtime says `done` only at a stop version of its own, and keeps `waiting` at the swarm's last
+  // version.
   if (finished && status === 'waiting') return done
   if (signaling !== 'open' && linked === 0 && status !== 'paused' && status !== 'done')
     return {
