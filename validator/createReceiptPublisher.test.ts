@@ -156,7 +156,7 @@ describe('createReceiptPublisher', () => {
   })
 
   const putsBack =
-    'puts its receipt back when a peer overwrites or deletes it, and never signs below its own earlier ' + 'receipt'
+    'puts its receipt back when a peer overwrites or deletes it, and never signs below its own earlier receipt'
   test(putsBack, async () => {
     const s = setup()
     await s.declare(peer1, alice)

@@ -34,7 +34,7 @@ describe('all-reduce', () => {
   })
 
   const lateStarter =
-    'a member that starts late (still computing) is not blamed, and the frames sent to it early are ' + 'used'
+    'a member that starts late (still computing) is not blamed, and the frames sent to it early are used'
   test(lateStarter, async () => {
     const swarm = createTestSwarm({ size: 4, seed: 'late', frameBytes: 128 })
     const inputs = integers(4, 500)

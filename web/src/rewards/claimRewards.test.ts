@@ -83,7 +83,7 @@ describe('claimRewards', () => {
   })
 
   const relayedWithoutEther =
-    'has the validator send it when the wallet holds no ether, and the tokens still go to the ' + 'volunteer'
+    'has the validator send it when the wallet holds no ether, and the tokens still go to the volunteer'
   test(relayedWithoutEther, async () => {
     const { address, sender } = volunteer('0x2222222222222222222222222222222222222222222222222222222222222222')
     const result = await claimRewards({
