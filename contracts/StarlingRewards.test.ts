@@ -1,16 +1,16 @@
 // The rewards contract on a real anvil, driven the way the validator and the volunteer page drive it: receipts
-// signed with viem in core/receipts, reverts decoded into sentences.
+// signed with viem in core/rewards, reverts decoded into sentences.
 import fc from 'fast-check'
 import { type Address, type Hex, erc20Abi, parseEventLogs, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { decodeRewardsError } from '../core/receipts/decodeRewardsError.ts'
-import { explainRevertedTransaction } from '../core/receipts/explainRevertedTransaction.ts'
-import { hashReceipt } from '../core/receipts/hashReceipt.ts'
-import { receiptDomainName, receiptDomainVersion } from '../core/receipts/receiptDomain.ts'
-import type { Receipt } from '../core/receipts/receiptTypes.ts'
-import { rewardsAbi } from '../core/receipts/rewardsAbi.ts'
-import { type RewardsRevert, RewardsRejectedError } from '../core/receipts/RewardsRejectedError.ts'
-import { verifyReceipt } from '../core/receipts/verifyReceipt.ts'
+import { decodeRewardsError } from '../core/rewards/decodeRewardsError.ts'
+import { explainRevertedTransaction } from '../core/rewards/explainRevertedTransaction.ts'
+import { hashReceipt } from '../core/rewards/hashReceipt.ts'
+import { receiptDomainName, receiptDomainVersion } from '../core/rewards/receiptDomain.ts'
+import type { Receipt } from '../core/rewards/receiptTypes.ts'
+import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
+import { type RewardsRevert, RewardsRejectedError } from '../core/rewards/RewardsRejectedError.ts'
+import { verifyReceipt } from '../core/rewards/verifyReceipt.ts'
 import { rpcClient } from './rpcClient.ts'
 import { type RewardsChain, startRewardsChain } from './testing/startRewardsChain.ts'
 import { testAddress } from './testing/testAddress.ts'
@@ -72,7 +72,7 @@ async function simulatedRevert(receipt: Receipt, signatures: Hex): Promise<Rewar
 }
 
 describe('receipt digest', () => {
-  test('core/receipts computes the digest the contract computes', async () => {
+  test('core/rewards computes the digest the contract computes', async () => {
     const { chainId, rewards } = chain.deployment
     const [, name, version, domainChainId, verifyingContract] = await chain.client.readContract({
       address: rewards,

@@ -1,7 +1,7 @@
 // Creates a swarm on the rewards contract and funds its escrow. `npm start` calls it after deployContracts, once
 // the manifest (which names the deployed contracts) and so the swarm id are known.
 import { type Account, type Address, type Hex, parseAbi } from 'viem'
-import { rewardsAbi } from '../core/receipts/rewardsAbi.ts'
+import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
 import { rpcClient } from './rpcClient.ts'
 import { type SetupTransactionError, waitForSuccess } from './waitForSuccess.ts'
 

@@ -3,7 +3,7 @@
 import { type Account, type Address, type Hex, createPublicClient, http } from 'viem'
 import { getAddresses } from 'viem/actions'
 import { BaseError } from '../core/errors/BaseError.ts'
-import { rewardsAbi } from '../core/receipts/rewardsAbi.ts'
+import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
 import { compileContracts } from './compile.ts'
 import { type SwarmSetup, createSwarm } from './createSwarm.ts'
 import { rpcClient } from './rpcClient.ts'

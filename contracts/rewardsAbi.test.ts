@@ -1,6 +1,6 @@
 import type { Abi, AbiParameter } from 'viem'
 import { expect, test } from 'vitest'
-import { rewardsAbi } from '../core/receipts/rewardsAbi.ts'
+import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
 import { compileContracts } from './compile.ts'
 
 /** The parts of an ABI that matter to a caller: solc adds `internalType`, and leaves unnamed outputs as ''. */

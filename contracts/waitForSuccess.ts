@@ -2,8 +2,8 @@
 // contract's own words.
 import type { Hash, TransactionReceipt } from 'viem'
 import { BaseError } from '../core/errors/BaseError.ts'
-import { decodeRewardsError } from '../core/receipts/decodeRewardsError.ts'
-import { explainRevertedTransaction } from '../core/receipts/explainRevertedTransaction.ts'
+import { decodeRewardsError } from '../core/rewards/decodeRewardsError.ts'
+import { explainRevertedTransaction } from '../core/rewards/explainRevertedTransaction.ts'
 import type { RpcClient } from './rpcClient.ts'
 
 /** `cause` is a RewardsRejectedError (the contract's reason, in words) whenever the revert can be decoded. */

@@ -7,11 +7,11 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { BaseError } from '../core/errors/BaseError.ts'
-import type { Hex } from '../core/manifest/Manifest.ts'
 import { canonicalJson } from '../core/manifest/canonicalJson.ts'
 import { parseManifest } from '../core/manifest/parseManifest.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
 import { writeFileAtomically } from './writeFileAtomically.ts'
+import type { Hex } from '../core/types/Hex.ts'
 
 export class InvalidSwarmIdError extends BaseError {
   override name = 'InvalidSwarmIdError' as const

@@ -1,7 +1,7 @@
 import { type Address, type Hex, getAddress } from 'viem'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
-import { rewardsAbi } from '../core/receipts/rewardsAbi.ts'
+import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
 import type { RpcClient } from '../contracts/rpcClient.ts'
 import { ValidatorSetupError } from './ValidatorSetupError.ts'
 

@@ -8,7 +8,7 @@ import type * as Y from 'yjs'
 import { InvalidPayeeError } from '../core/rewards/InvalidPayeeError.ts'
 import { payeesMapName } from '../core/rewards/payeeRecord.ts'
 import { verifyPayee } from '../core/rewards/verifyPayee.ts'
-import type { PeerId } from '../core/swarm/records.ts'
+import type { PeerId } from '../core/types/PeerId.ts'
 
 export type PayeeBook = {
   /** Peer → payee, for every peer with a verified declaration. */

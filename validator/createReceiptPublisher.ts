@@ -4,8 +4,8 @@
 import { type Address, type Hex, type LocalAccount, getAddress } from 'viem'
 import type * as Y from 'yjs'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
-import { recoverReceiptSigner } from '../core/receipts/recoverReceiptSigner.ts'
-import { signReceipt } from '../core/receipts/signReceipt.ts'
+import { recoverReceiptSigner } from '../core/rewards/recoverReceiptSigner.ts'
+import { signReceipt } from '../core/rewards/signReceipt.ts'
 import { MalformedReceiptError } from '../core/rewards/MalformedReceiptError.ts'
 import {
   type PublishedReceipt,

@@ -1,7 +1,7 @@
 import { type Address, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { RewardSpec } from '../core/manifest/Manifest.ts'
-import type { Receipt } from '../core/receipts/receiptTypes.ts'
+import type { Receipt } from '../core/rewards/receiptTypes.ts'
 import { encodeReceipt } from '../core/rewards/publishedReceipt.ts'
 import { type RewardsChain, startRewardsChain } from '../contracts/testing/startRewardsChain.ts'
 import { testAddress } from '../contracts/testing/testAddress.ts'

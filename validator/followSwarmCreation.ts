@@ -2,7 +2,7 @@
 // launch page creates while the validator runs. Polls logs (anvil and most RPCs have no push), block range by
 // block range, so no swarm is missed across a restart of the poll or a slow answer.
 import { type Address, getAddress, type Hex } from 'viem'
-import { rewardsAbi } from '../core/receipts/rewardsAbi.ts'
+import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
 import type { RpcClient } from '../contracts/rpcClient.ts'
 
 export type FollowSwarmCreationParameters = {

@@ -1,7 +1,7 @@
 import type { Dataset } from '../core/data/datasetFormat.ts'
 import { decodeDataset } from '../core/data/decodeDataset.ts'
 import { BaseError } from '../core/errors/BaseError.ts'
-import type { Hex } from '../core/manifest/Manifest.ts'
+import type { Hex } from '../core/types/Hex.ts'
 
 export class DatasetFetchError extends BaseError {
   override name = 'DatasetFetchError' as const

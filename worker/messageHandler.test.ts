@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto'
 import * as tf from '@tensorflow/tfjs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { encodeDataset } from '../core/data/encodeDataset.ts'
-import type { Hex, ModelSpec } from '../core/manifest/Manifest.ts'
+import type { ModelSpec } from '../core/manifest/Manifest.ts'
 import { initParameters } from '../core/model/initParameters.ts'
 import { messageHandler } from './messageHandler.ts'
 import type { FromWorker, ToWorker } from './protocol.ts'
+import type { Hex } from '../core/types/Hex.ts'
 
 const file = encodeDataset({
   kind: 'image',

@@ -3,8 +3,9 @@
 
 import type { Browser, Page } from 'playwright-core'
 import { newVolunteerContext } from '../../scripts/browser/launchChromium.ts'
-import type { BenchJoinOptions, PeerId } from '../../web/src/bench/StarlingBench.ts'
+import type { BenchJoinOptions } from '../../web/src/bench/StarlingBench.ts'
 import { BenchFailedError, withTimeout } from './BenchFailedError.ts'
+import type { PeerId } from '../../core/types/PeerId.ts'
 
 export type BenchGroup = {
   size: number

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 /// @title EIP-712 struct hash of a Starling receipt
-/// @notice Mirrored by core/receipts/receiptTypes.ts; the digest test in contracts/ keeps the two in step.
+/// @notice Mirrored by core/rewards/receiptTypes.ts; the digest test in contracts/ keeps the two in step.
 library ReceiptHash {
     /// @dev keccak256("Receipt(bytes32 swarm,address contributor,uint256 totalUnits,uint256 deadline)")
     bytes32 internal constant TYPEHASH = keccak256("Receipt(bytes32 swarm,address contributor,uint256 totalUnits,uint256 deadline)");

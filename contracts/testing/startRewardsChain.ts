@@ -3,9 +3,9 @@
 // keep gas figures reproducible (a zero byte of calldata costs 4 gas, any other byte 16).
 import { type Address, type Hex, keccak256, parseAbi, stringToHex } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
-import { packSignatures } from '../../core/receipts/packSignatures.ts'
-import type { Receipt } from '../../core/receipts/receiptTypes.ts'
-import { signReceipt } from '../../core/receipts/signReceipt.ts'
+import { packSignatures } from '../../core/rewards/packSignatures.ts'
+import type { Receipt } from '../../core/rewards/receiptTypes.ts'
+import { signReceipt } from '../../core/rewards/signReceipt.ts'
 import { type Anvil, startAnvil } from '../anvil.ts'
 import { createSwarm } from '../createSwarm.ts'
 import { type Deployment, deployContracts } from '../deploy.ts'

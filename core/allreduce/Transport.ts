@@ -1,7 +1,7 @@
 // The small link interface the all-reduce runs over: WebRTC data channels in browsers (web/src/net), a seeded
 // in-memory network in tests (core/testing). Everything the engine knows about the network passes through here.
 
-export type PeerId = string
+import type { PeerId } from '../types/PeerId.ts'
 
 export type TransportEvent =
   /** `frame` belongs to the listener from now on: the engine may rewrite it in place and send it on. */

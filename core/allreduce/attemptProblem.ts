@@ -1,5 +1,6 @@
 import type { AttemptKey } from './attemptKey.ts'
-import type { PeerId, Transport } from './Transport.ts'
+import type { Transport } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 const isU32 = (value: number) => Number.isInteger(value) && value >= 0 && value <= 0xffffffff
 

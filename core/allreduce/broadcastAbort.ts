@@ -1,7 +1,8 @@
 import type { AttemptKey } from './attemptKey.ts'
 import type { FailureReason } from './errors.ts'
 import { encodeAbort } from './frame.ts'
-import type { PeerId, Transport } from './Transport.ts'
+import type { Transport } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type AbortNotice = { swarm: Uint8Array; key: AttemptKey; reason: FailureReason; culprit: PeerId }
 

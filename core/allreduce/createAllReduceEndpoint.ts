@@ -11,7 +11,7 @@
 import { type AttemptKey, attemptId, compareAttempts } from './attemptKey.ts'
 import { attemptProblem } from './attemptProblem.ts'
 import { broadcastAbort } from './broadcastAbort.ts'
-import type { Clock } from './Clock.ts'
+import type { Clock } from '../types/Clock.ts'
 import { codecFor } from './codecFor.ts'
 import { type AllReduceSession, createAllReduceSession, type SessionContext } from './createAllReduceSession.ts'
 import { createPeerTable } from './createPeerTable.ts'
@@ -20,8 +20,9 @@ import { createErrorFeedback } from './errorFeedback.ts'
 import { type FailureReason, InvalidAllReduceInputError, failureOf } from './errors.ts'
 import { decodeFrame, encodeHeartbeat, type Frame, swarmTagOf } from './frame.ts'
 import { heartbeatMs } from './livenessLimits.ts'
-import type { PeerId, Transport } from './Transport.ts'
+import type { Transport } from './Transport.ts'
 import type { Codec } from '../manifest/Manifest.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type AllReduceEndpointParameters = {
   transport: Transport

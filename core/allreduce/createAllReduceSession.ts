@@ -9,7 +9,7 @@
 
 import { type AttemptKey, compareAttempts } from './attemptKey.ts'
 import { broadcastAbort } from './broadcastAbort.ts'
-import type { Clock } from './Clock.ts'
+import type { Clock } from '../types/Clock.ts'
 import type { CodecImplementation } from './codec.ts'
 import { createRingReducer, type OutgoingItem } from './createRingReducer.ts'
 import type { PeerView } from './createPeerTable.ts'
@@ -22,7 +22,8 @@ import { type AbortFrame, type DataFrame, headerBytes } from './frame.ts'
 import { createPartition } from './partition.ts'
 import type { ThroughputEstimate } from './throughputEstimate.ts'
 import { allFinite } from './allFinite.ts'
-import type { PeerId, Transport } from './Transport.ts'
+import type { Transport } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type SessionContext = {
   transport: Transport

@@ -6,7 +6,7 @@
 
 import { type AttemptKey, attemptId, compareAttempts } from './attemptKey.ts'
 import type { AbortFrame, DataFrame } from './frame.ts'
-import type { PeerId } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type EarlyFrame = { from: PeerId; frame: DataFrame | AbortFrame; bytes: Uint8Array }
 

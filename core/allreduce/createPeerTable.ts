@@ -4,7 +4,7 @@
 
 import { type AttemptKey, compareAttempts } from './attemptKey.ts'
 import { createThroughputEstimate, type ThroughputEstimate } from './throughputEstimate.ts'
-import type { PeerId } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type PeerView = {
   /** Clock ms of the last frame of any kind (−∞ if never). */

@@ -6,7 +6,7 @@
 // through (`walk`), holding the underlying error (a transport's LinkClosedError, a FrameDecodeError).
 
 import { BaseError } from '../errors/BaseError.ts'
-import type { PeerId } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export const unreachableReasons = ['closed', 'timeout', 'stalled'] as const
 export const violationReasons = [

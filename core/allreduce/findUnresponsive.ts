@@ -2,7 +2,7 @@
 // without a network. It names at most one peer: the first that broke a limit of livenessLimits.ts.
 
 import { committedLimitMs, silenceLimitMs, stallLimitMs } from './livenessLimits.ts'
-import type { PeerId } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type PeerObservation = {
   /** Last frame of any kind from the peer, in clock ms (−∞ if never). */

@@ -22,7 +22,7 @@
 
 import { type Codec, codecs } from '../manifest/Manifest.ts'
 import { type FailureReason, FrameDecodeError, failureReasons } from './errors.ts'
-import type { PeerId } from './Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export const frameVersion = 1
 export const headerBytes = 32

@@ -1,4 +1,5 @@
-import type { DatasetPreset, DatasetSpec, Hex } from '../manifest/Manifest.ts'
+import type { DatasetPreset, DatasetSpec } from '../manifest/Manifest.ts'
+import type { Hex } from '../types/Hex.ts'
 
 export type PresetDataset = {
   /** Where the web app serves the file, relative to its base URL (scripts/datasets/datasetsPlugin.ts). */

@@ -1,7 +1,8 @@
 // The immutable definition of a swarm. Its keccak256 over canonical JSON is the swarm id, the Yjs room name
 // and the id the rewards contract stores, so anyone can check that the manifest they train on is the one that pays.
 
-export type Hex = `0x${string}`
+import type { Hex } from '../types/Hex.ts'
+
 export type Address = `0x${string}`
 
 export const modelPresets = ['mnist-mlp', 'mnist-cnn', 'char-lm'] as const

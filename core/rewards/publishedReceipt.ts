@@ -7,7 +7,7 @@
 // In the doc, each validator writes its own signature under `receipts["<contributor>:<validator>"]` (lowercase);
 // over HTTP, GET <validator>/swarms/<swarm>/receipts/<contributor> answers the same object.
 import { type Address, type Hex, getAddress, isAddress, isHex, size } from 'viem'
-import type { Receipt } from '../receipts/receiptTypes.ts'
+import type { Receipt } from './receiptTypes.ts'
 import { MalformedReceiptError } from './MalformedReceiptError.ts'
 
 export type PublishedReceipt = {

@@ -1,5 +1,5 @@
 import type { Address } from 'viem'
-import type { PeerId } from '../swarm/records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type UnitsByPayeeReturnType = {
   /** Keyed by checksummed payee address. */

@@ -1,4 +1,5 @@
-import type { PeerId, VersionRecord } from '../swarm/records.ts'
+import type { VersionRecord } from '../swarm/records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type UnitsByPeerParameters = {
   /** The swarm's committed versions (createSwarmState's validated `versions`), in any order. */

@@ -3,8 +3,9 @@
 // it; each duty reads and updates it from `tick`, on every change of the doc or the links.
 
 import type { VolunteerEvent, VolunteerOptions, VolunteerStatus } from './createVolunteer.ts'
-import type { Hex, Timings } from './records.ts'
+import type { Timings } from './records.ts'
 import type { TrainingState } from './VolunteerPorts.ts'
+import type { Hex } from '../types/Hex.ts'
 
 /** A verified version; `reported` when it is this member's own result, so its report in the doc says it holds it. */
 export type Held = { version: number; state: TrainingState; hash: Hex; reported?: boolean }

@@ -2,7 +2,8 @@
 // links and y-webrtc; the Node simulation plugs in plain functions, an in-memory network and local docs.
 
 import type { OptimizerState } from '../optimizer/OptimizerState.ts'
-import type { PeerId, VersionRecord } from './records.ts'
+import type { VersionRecord } from './records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 /** Parameters and optimizer state: everything that must be bit-identical across members. */
 export type TrainingState = { params: Float32Array; optimizer: OptimizerState }
@@ -43,9 +44,3 @@ export type Links = {
 
 /** Fetches a committed version's state from peers that hold it, verified against `version.hash`. */
 export type StateSource = (version: VersionRecord, holders: readonly PeerId[]) => Promise<TrainingState>
-
-export type Clock = {
-  now(): number
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}

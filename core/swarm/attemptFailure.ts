@@ -1,6 +1,6 @@
 import { AllReduceCancelledError, PeerUnreachableError, ProtocolViolationError } from '../allreduce/errors.ts'
 import { BaseError } from '../errors/BaseError.ts'
-import type { PeerId } from './records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 /**
  * What a member writes in its failure record for an attempt that threw: the peer the all-reduce blamed (its typed

@@ -1,7 +1,8 @@
 import { BaseError } from '../errors/BaseError.ts'
 import { syncedPeers } from './leaderView.ts'
-import type { Hex, VersionRecord } from './records.ts'
+import type { VersionRecord } from './records.ts'
 import type { VolunteerContext } from './VolunteerContext.ts'
+import type { Hex } from '../types/Hex.ts'
 
 export class ForeignGenesisError extends BaseError {
   override name = 'ForeignGenesisError' as const

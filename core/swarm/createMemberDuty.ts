@@ -1,6 +1,7 @@
 import { attemptFailure } from './attemptFailure.ts'
-import type { PeerId, RoundRecord } from './records.ts'
+import type { RoundRecord } from './records.ts'
 import type { Held, VolunteerContext } from './VolunteerContext.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 type Running = { round: number; attempt: number; members: readonly PeerId[]; superseded: boolean }
 

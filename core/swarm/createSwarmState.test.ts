@@ -6,7 +6,8 @@ import * as Y from 'yjs'
 import { createSwarmState, ForeignAuthorError } from './createSwarmState.ts'
 import { recordDigest, sealRecord } from './recordEnvelope.ts'
 import { createKeySigner } from './recordSignature.ts'
-import { type Hex, type MapName, mapNames, type RecordMaps, recordKey } from './records.ts'
+import { type MapName, mapNames, type RecordMaps, recordKey } from './records.ts'
+import type { Hex } from '../types/Hex.ts'
 
 const swarmId = `0x${'51'.repeat(32)}` as Hex
 const otherSwarm = `0x${'52'.repeat(32)}` as Hex

@@ -3,16 +3,9 @@ import { BaseError } from '../errors/BaseError.ts'
 import { type Envelope, openRecord, sealRecord } from './recordEnvelope.ts'
 import { type PlausibilityContext, recordImplausibility } from './recordPlausibility.ts'
 import type { RecordSigner } from './recordSignature.ts'
-import {
-  authorOf,
-  type Hex,
-  type MapName,
-  mapNames,
-  type PeerId,
-  type RecordMaps,
-  recordKey,
-  type VersionRecord,
-} from './records.ts'
+import { authorOf, type MapName, mapNames, type RecordMaps, recordKey, type VersionRecord } from './records.ts'
+import type { Hex } from '../types/Hex.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export class ForeignAuthorError extends BaseError {
   override name = 'ForeignAuthorError' as const

@@ -1,6 +1,7 @@
 import type { SwarmState } from './createSwarmState.ts'
 import type { LeaderView } from './planRound.ts'
-import { type PeerId, recordKey, type VersionRecord } from './records.ts'
+import { recordKey, type VersionRecord } from './records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type LeaderViewOptions = Pick<
   LeaderView,

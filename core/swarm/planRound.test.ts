@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { type LeaderView, planRound, repack } from './planRound.ts'
-import type { Hex, ReportRecord, RoundRecord, VersionRecord } from './records.ts'
+import type { ReportRecord, RoundRecord, VersionRecord } from './records.ts'
+import type { Hex } from '../types/Hex.ts'
 
 const hashA = `0x${'a'.repeat(64)}` as Hex
 const hashB = `0x${'b'.repeat(64)}` as Hex

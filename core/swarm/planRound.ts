@@ -1,4 +1,5 @@
-import type { FailureRecord, PeerId, ReportRecord, RoundRecord, VersionRecord } from './records.ts'
+import type { FailureRecord, ReportRecord, RoundRecord, VersionRecord } from './records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 /** What the leader knows when it decides; everything comes from the doc except liveness, which is its own view. */
 export type LeaderView = {

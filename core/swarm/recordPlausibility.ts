@@ -1,4 +1,5 @@
-import type { MapName, PeerId, RecordMaps, VersionRecord } from './records.ts'
+import type { MapName, RecordMaps, VersionRecord } from './records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 /** What a record is checked against: the other records of the doc, each already well-formed and signed. */
 export type PlausibilityContext = {

@@ -8,7 +8,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1'
 import { type Hex, hashMessage, toHex } from 'viem'
 import { privateKeyToAddress, publicKeyToAddress } from 'viem/accounts'
-import type { PeerId } from './records.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type RecordSigner = {
   /** This peer's id: its key's address, lowercase. */

@@ -13,8 +13,8 @@
 // batch, so a round consumes the contiguous samples [offset, offset + members × batch). Retries raise `attempt`
 // and keep every survivor's index where they can (planRound), so their computed gradients stay valid.
 
-export type PeerId = string
-export type Hex = `0x${string}`
+import type { Hex } from '../types/Hex.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type RoundRecord = {
   round: number

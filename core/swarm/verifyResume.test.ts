@@ -4,8 +4,8 @@ import { simulationManifest } from '../testing/simulationManifest.ts'
 import { createTrainer } from '../training/createTrainer.ts'
 import { createSwarmState } from './createSwarmState.ts'
 import { createKeySigner } from './recordSignature.ts'
-import type { Hex } from './records.ts'
 import { StaleResumeError, verifyResume } from './verifyResume.ts'
+import type { Hex } from '../types/Hex.ts'
 
 const swarmId = `0x${'51'.repeat(32)}` as Hex
 const alice = createKeySigner(`0x${'11'.repeat(32)}`)

@@ -1,7 +1,7 @@
 import { BaseError } from '../errors/BaseError.ts'
 import type { SwarmState } from './createSwarmState.ts'
-import type { Hex } from './records.ts'
 import type { Trainer, TrainingState } from './VolunteerPorts.ts'
+import type { Hex } from '../types/Hex.ts'
 
 export class StaleResumeError extends BaseError {
   override name = 'StaleResumeError' as const

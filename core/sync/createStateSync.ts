@@ -2,9 +2,11 @@ import type { Transport } from '../allreduce/Transport.ts'
 import { BaseError } from '../errors/BaseError.ts'
 import { type Digest, webDigest } from '../state/hashState.ts'
 import { deserializeState } from '../state/serializeState.ts'
-import type { PeerId, VersionRecord } from '../swarm/records.ts'
-import type { Clock, TrainingState } from '../swarm/VolunteerPorts.ts'
+import type { VersionRecord } from '../swarm/records.ts'
+import type { TrainingState } from '../swarm/VolunteerPorts.ts'
 import { chunkHeaderBytes, decodeSyncFrame, encodeSyncFrame } from './syncFrame.ts'
+import type { Clock } from '../types/Clock.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export class StateSyncError extends BaseError {
   override name = 'StateSyncError' as const

@@ -2,7 +2,8 @@
 // each link (all-reduce, state sync): every frame carries its channel's index in a leading byte, and a closed
 // link closes every channel.
 
-import type { PeerId, Transport, TransportEvent } from '../allreduce/Transport.ts'
+import type { Transport, TransportEvent } from '../allreduce/Transport.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export function createChannelMux<const Name extends string>(
   transport: Transport,

@@ -5,10 +5,10 @@
 // disconnects are lost, as a crashed tab's unsent data is.
 
 import * as Y from 'yjs'
-import type { PeerId } from '../allreduce/Transport.ts'
 import { canonicalJson } from '../manifest/canonicalJson.ts'
 import type { Random } from '../random/createRandom.ts'
 import type { VirtualClock } from './createVirtualClock.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type DocNetwork = {
   /** Joins the mesh: full-state exchange with every connected peer, then live updates. */

@@ -2,8 +2,8 @@
 // mesh's open channels): links come up after a negotiation delay and go down when a peer leaves, or when a
 // crashed peer's channels time out. Every change is told to both ends.
 
-import type { PeerId } from '../allreduce/Transport.ts'
 import type { Links } from '../swarm/VolunteerPorts.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type LinkTable = {
   /** A peer with no links yet. */

@@ -4,7 +4,6 @@
 
 import * as Y from 'yjs'
 import { createAllReduceEndpoint } from '../allreduce/createAllReduceEndpoint.ts'
-import type { PeerId } from '../allreduce/Transport.ts'
 import { serializeState } from '../state/serializeState.ts'
 import { createSwarmState, type SwarmState } from '../swarm/createSwarmState.ts'
 import {
@@ -21,6 +20,7 @@ import { createChannelMux } from './createChannelMux.ts'
 import type { DocNetwork } from './createDocNetwork.ts'
 import type { TestNetwork } from './createTestNetwork.ts'
 import { nodeDigest } from './nodeDigest.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type SimulatedPeerParameters = {
   /** The peer's key; its address is the peer id. */

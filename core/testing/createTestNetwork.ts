@@ -6,10 +6,11 @@
 // randomness is the seeded jitter: the same seed gives the same run.
 
 import { LinkClosedError } from '../allreduce/errors.ts'
-import type { PeerId, Transport, TransportEvent } from '../allreduce/Transport.ts'
+import type { Transport, TransportEvent } from '../allreduce/Transport.ts'
 import { BaseError } from '../errors/BaseError.ts'
 import { createRandom } from '../random/createRandom.ts'
 import { createVirtualClock, type VirtualClock } from './createVirtualClock.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type LinkProfile = {
   latencyMs: number

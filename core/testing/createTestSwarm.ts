@@ -7,8 +7,8 @@ import {
   type AllReduceEndpointParameters,
   createAllReduceEndpoint,
 } from '../allreduce/createAllReduceEndpoint.ts'
-import type { PeerId } from '../allreduce/Transport.ts'
 import { createTestNetwork, type LinkProfile, type TestNetwork } from './createTestNetwork.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export const testSwarmId = `0x${'5a'.repeat(32)}` as const
 

@@ -1,7 +1,7 @@
 // A clock that moves only when a test runs it: timers fire in (time, scheduling order), and before each timer
 // every pending promise reaction runs, so async code interleaves the same way on every run, with no real waits.
 
-import type { Clock } from '../allreduce/Clock.ts'
+import type { Clock } from '../types/Clock.ts'
 import { BaseError } from '../errors/BaseError.ts'
 
 export class SimulationStalledError extends BaseError {

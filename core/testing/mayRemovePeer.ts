@@ -1,6 +1,6 @@
-import type { PeerId } from '../allreduce/Transport.ts'
 import type { ReportRecord, VersionRecord } from '../swarm/records.ts'
 import type { SimulatedPeer } from './createSimulatedPeer.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type SwarmSnapshot = {
   live: ReadonlyMap<PeerId, SimulatedPeer>

@@ -3,7 +3,6 @@
 // for the test to check the swarm's invariants; the same seed gives the same trace.
 
 import { keccak256, stringToBytes } from 'viem'
-import type { PeerId } from '../allreduce/Transport.ts'
 import type { Manifest } from '../manifest/Manifest.ts'
 import { createRandom, type Random } from '../random/createRandom.ts'
 import { hashString } from '../random/hashString.ts'
@@ -18,6 +17,7 @@ import { createTestNetwork } from './createTestNetwork.ts'
 import { mayRemovePeer, newestVersion } from './mayRemovePeer.ts'
 import { nodeDigest } from './nodeDigest.ts'
 import { simulationManifest } from './simulationManifest.ts'
+import type { PeerId } from '../types/PeerId.ts'
 
 export type SwarmSimulationParameters = {
   seed: string

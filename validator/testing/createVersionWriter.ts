@@ -6,7 +6,7 @@ import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import type * as Y from 'yjs'
 import { createSwarmState, type SwarmState } from '../../core/swarm/createSwarmState.ts'
 import { createKeySigner } from '../../core/swarm/recordSignature.ts'
-import type { PeerId } from '../../core/swarm/records.ts'
+import type { PeerId } from '../../core/types/PeerId.ts'
 
 export type TestPeer = { id: PeerId; key: Hex; account: PrivateKeyAccount }
 

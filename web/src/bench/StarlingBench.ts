@@ -4,8 +4,7 @@
 // start every page at one instant and read when each finished.
 
 import type { Codec } from '../../../core/manifest/Manifest.ts'
-
-export type PeerId = string
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type BenchJoinOptions = {
   /** Signaling topic of this group of pages; a fresh one per group. */

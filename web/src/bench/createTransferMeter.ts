@@ -6,7 +6,8 @@
 import type { Mesh } from '../net/createMesh.ts'
 import { BenchLinkError } from './benchErrors.ts'
 import { epochNow, waitUntil } from './epochClock.ts'
-import type { PeerId, TransferOptions, TransferPath, TransferResult } from './StarlingBench.ts'
+import type { TransferOptions, TransferPath, TransferResult } from './StarlingBench.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type TransferMeter = { transfer(options: TransferOptions): Promise<TransferResult> }
 

@@ -3,8 +3,9 @@
 // than a few versions: timings and throughput describe recent rounds only.
 
 import type { Codec } from '../../../core/manifest/Manifest.ts'
-import type { FailureRecord, PeerId, RecordMaps, ReportRecord, Timings } from '../../../core/swarm/records.ts'
+import type { FailureRecord, RecordMaps, ReportRecord, Timings } from '../../../core/swarm/records.ts'
 import { estimateRingBytes } from './estimateRingBytes.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type Series = { x: number[]; y: number[] }
 

@@ -1,12 +1,12 @@
 // The launch form as reactive state: the draft the inputs bind to, its live review (manifest, per-field issues,
 // swarm id) and the launch itself (register the manifest, then create and fund the swarm on chain when there is one).
 
-import type { Hex } from '../../../core/manifest/Manifest.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import type { OnChain } from '../rewards/OnChain.ts'
 import { defaultDraft, type ManifestDraft, recipes } from './ManifestDraft.ts'
 import { publishManifest } from './publishManifest.ts'
 import { type DraftReview, reviewDraft } from './reviewDraft.ts'
+import type { Hex } from '../../../core/types/Hex.ts'
 
 export type LaunchPhase = 'editing' | 'registering' | 'funding' | 'failed'
 

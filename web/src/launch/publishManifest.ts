@@ -1,6 +1,7 @@
 import { BaseError } from '../../../core/errors/BaseError.ts'
-import type { Hex, Manifest } from '../../../core/manifest/Manifest.ts'
+import type { Manifest } from '../../../core/manifest/Manifest.ts'
 import { swarmIdOf } from '../../../core/manifest/swarmIdOf.ts'
+import type { Hex } from '../../../core/types/Hex.ts'
 
 export class RegistryUnreachableError extends BaseError {
   override name = 'RegistryUnreachableError' as const

@@ -1,10 +1,11 @@
 import { canonicalJson } from '../../../core/manifest/canonicalJson.ts'
-import type { Hex, Manifest } from '../../../core/manifest/Manifest.ts'
+import type { Manifest } from '../../../core/manifest/Manifest.ts'
 import { type ManifestIssue, manifestIssues } from '../../../core/manifest/manifestIssues.ts'
 import { swarmIdOf } from '../../../core/manifest/swarmIdOf.ts'
 import { type ChainTarget, draftManifest } from './draftManifest.ts'
 import { type FormField, fieldIssues } from './fieldIssues.ts'
 import type { ManifestDraft } from './ManifestDraft.ts'
+import type { Hex } from '../../../core/types/Hex.ts'
 
 export type DraftReview = {
   /** The would-be manifest as canonical JSON (sorted keys), whether or not it is valid: the live preview. */

@@ -5,9 +5,9 @@
 
 import type { Transport, TransportEvent } from '../../../core/allreduce/Transport.ts'
 import { LinkClosedError } from '../../../core/allreduce/errors.ts'
-import type { PeerId } from '../../../core/swarm/records.ts'
 import type { Mesh } from './createMesh.ts'
 import { highWaterBytes, lowWaterBytes } from './bulkChannel.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export function createChannelTransport(mesh: Mesh, label: string): Transport & { close(): void } {
   const listeners = new Set<(event: TransportEvent) => void>()

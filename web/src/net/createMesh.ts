@@ -9,8 +9,8 @@
 
 import Peer from 'simple-peer/simplepeer.min.js'
 import type { Instance as SimplePeer, SignalData } from 'simple-peer'
-import type { PeerId } from '../../../core/swarm/records.ts'
 import type { SignalingClient } from './createSignalingClient.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type LinkEvent = { type: 'up'; peer: PeerId } | { type: 'down'; peer: PeerId; reason: string }
 

@@ -5,8 +5,9 @@
 // wallet (BrowserWallet.svelte.ts).
 
 import type { Chain } from 'viem'
-import type { Address, Hex, RewardSpec } from '../../../core/manifest/Manifest.ts'
+import type { Address, RewardSpec } from '../../../core/manifest/Manifest.ts'
 import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
+import type { Hex } from '../../../core/types/Hex.ts'
 
 /** Amounts are token base units. */
 export type EscrowStatus = { token: Address; left: bigint; paid: bigint }

@@ -2,7 +2,7 @@
 // the claim. Reads are refreshed on every new version (the page tells us) and on a timer, because a receipt is
 // signed a moment after the version that earns it is committed.
 import type { Address, Hex } from 'viem'
-import { decodeRewardsError } from '../../../core/receipts/decodeRewardsError.ts'
+import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
 import { BaseError } from '../../../core/errors/BaseError.ts'
 import type { BrowserWallet } from './BrowserWallet.svelte.ts'
 import type { ClaimResult, Earnings, OnChain, TokenInfo } from './OnChain.ts'

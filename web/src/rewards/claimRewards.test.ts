@@ -3,7 +3,7 @@
 import { type Address, type Hex, createPublicClient, createWalletClient, http, parseAbi } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { RewardsRejectedError } from '../../../core/receipts/RewardsRejectedError.ts'
+import { RewardsRejectedError } from '../../../core/rewards/RewardsRejectedError.ts'
 import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import { type RewardsChain, startRewardsChain } from '../../../contracts/testing/startRewardsChain.ts'
 import { createRelayer } from '../../../validator/createRelayer.ts'

@@ -1,9 +1,9 @@
 // Sends a volunteer's claim: from their own wallet when it holds the ether the transaction costs, otherwise
 // through the validator's relay. Either way the contract pays the receipt's contributor.
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
-import { decodeRewardsError } from '../../../core/receipts/decodeRewardsError.ts'
-import { explainRevertedTransaction } from '../../../core/receipts/explainRevertedTransaction.ts'
-import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
+import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
+import { explainRevertedTransaction } from '../../../core/rewards/explainRevertedTransaction.ts'
+import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
 import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
 import type { ClaimResult } from './OnChain.ts'

@@ -11,7 +11,7 @@ import {
   http,
   parseEventLogs,
 } from 'viem'
-import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
+import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
 import type { AppConfig, ChainConfig } from '../config/loadConfig.ts'
 import { browserWallet } from './BrowserWallet.svelte.ts'
 import { ClaimRefusedError } from './ClaimRefusedError.ts'

@@ -2,8 +2,8 @@
 import { createPublicClient, createWalletClient, http, keccak256, parseAbi, stringToHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { RewardsRejectedError } from '../../../core/receipts/RewardsRejectedError.ts'
-import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
+import { RewardsRejectedError } from '../../../core/rewards/RewardsRejectedError.ts'
+import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
 import { type RewardsChain, startRewardsChain } from '../../../contracts/testing/startRewardsChain.ts'
 import { fundSwarm } from './fundSwarm.ts'
 

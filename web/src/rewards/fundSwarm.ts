@@ -3,9 +3,9 @@
 import { type Address, type Hex, type PublicClient, erc20Abi } from 'viem'
 import { BaseError } from '../../../core/errors/BaseError.ts'
 import type { RewardSpec } from '../../../core/manifest/Manifest.ts'
-import { decodeRewardsError } from '../../../core/receipts/decodeRewardsError.ts'
-import { explainRevertedTransaction } from '../../../core/receipts/explainRevertedTransaction.ts'
-import { rewardsAbi } from '../../../core/receipts/rewardsAbi.ts'
+import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
+import { explainRevertedTransaction } from '../../../core/rewards/explainRevertedTransaction.ts'
+import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
 import type { Sender } from './claimRewards.ts'
 
 export type FundSwarmParameters = {

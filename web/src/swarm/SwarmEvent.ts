@@ -3,8 +3,8 @@
 
 import type { SerializedError } from '../../../core/errors/BaseError.ts'
 import type { VolunteerEvent } from '../../../core/swarm/createVolunteer.ts'
-import type { PeerId } from '../../../core/swarm/records.ts'
 import type { BackendFallback, BackendName } from '../../../worker/protocol.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type SignalingStatus = 'connecting' | 'open' | 'closed'
 

@@ -3,7 +3,7 @@
 
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Manifest } from '../../../core/manifest/Manifest.ts'
-import type { PeerId, Timings } from '../../../core/swarm/records.ts'
+import type { Timings } from '../../../core/swarm/records.ts'
 import type { VolunteerStatus } from '../../../core/swarm/createVolunteer.ts'
 import type { BackendFallback, BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
@@ -11,6 +11,7 @@ import type { SignalingStatus } from './SwarmEvent.ts'
 import { fetchManifest } from './fetchManifest.ts'
 import { joinSwarm, type SwarmHandle } from './joinSwarm.ts'
 import type { JoinEvent } from './SwarmEvent.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type Phase = 'consent' | 'starting' | 'running' | 'left' | 'error'
 export type FailureNote = { at: number; text: string }

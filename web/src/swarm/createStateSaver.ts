@@ -1,10 +1,10 @@
 // Keeps the latest verified state of a swarm in IndexedDB (createStateStore.ts) without writing ~1 MB every
 // round: at most once per interval while training, and at once when training stops or the page goes away.
 import * as Y from 'yjs'
-import type { Hex } from '../../../core/swarm/records.ts'
 import type { TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
 import { serializeState } from '../../../core/state/serializeState.ts'
 import type { StateStore } from './createStateStore.ts'
+import type { Hex } from '../../../core/types/Hex.ts'
 
 export type Held = { version: number; hash: Hex; state: TrainingState }
 

@@ -1,7 +1,8 @@
 import { BaseError } from '../../../core/errors/BaseError.ts'
-import type { Hex, Manifest } from '../../../core/manifest/Manifest.ts'
+import type { Manifest } from '../../../core/manifest/Manifest.ts'
 import { parseManifest } from '../../../core/manifest/parseManifest.ts'
 import { swarmIdOf } from '../../../core/manifest/swarmIdOf.ts'
+import type { Hex } from '../../../core/types/Hex.ts'
 
 export class ManifestUnavailableError extends BaseError {
   override name = 'ManifestUnavailableError' as const

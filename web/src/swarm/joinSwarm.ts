@@ -16,8 +16,7 @@ import { deserializeState, serializeState } from '../../../core/state/serializeS
 import { createSwarmState, type SwarmState } from '../../../core/swarm/createSwarmState.ts'
 import { createVolunteer, type Volunteer } from '../../../core/swarm/createVolunteer.ts'
 import type { KeptState } from '../../../core/swarm/verifyResume.ts'
-import type { PeerId } from '../../../core/swarm/records.ts'
-import type { Clock, TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
+import type { TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
 import { createStateSync } from '../../../core/sync/createStateSync.ts'
 import { createTrainer } from '../../../core/training/createTrainer.ts'
 import type { BackendRequest } from '../../../worker/protocol.ts'
@@ -32,6 +31,8 @@ import { createStateSaver } from './createStateSaver.ts'
 import { openStateStore } from './createStateStore.ts'
 import type { JoinEvent } from './SwarmEvent.ts'
 import { createWorkerCompute } from '../training/createWorkerCompute.ts'
+import type { Clock } from '../../../core/types/Clock.ts'
+import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type JoinOptions = {
   config: AppConfig
