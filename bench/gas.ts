@@ -2,7 +2,7 @@
 // 10 and 100 contributors, for a 1-of-1 and a 2-of-3 validator swarm. Run: `npx tsx bench/gas.ts`.
 // Prints a table, then one JSON line with every figure.
 import type { Address, Hex } from 'viem'
-import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { compilerSettings } from '../contracts/compile.ts'
 import { type RewardsChain, startRewardsChain } from '../contracts/testing/startRewardsChain.ts'
 import { testAddress } from '../contracts/testing/testAddress.ts'

@@ -8,10 +8,10 @@ import { explainRevertedTransaction } from '../core/rewards/explainRevertedTrans
 import { hashReceipt } from '../core/rewards/hashReceipt.ts'
 import { receiptDomainName, receiptDomainVersion } from '../core/rewards/receiptDomain.ts'
 import type { Receipt } from '../core/rewards/receiptTypes.ts'
-import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { type RewardsRevert, RewardsRejectedError } from '../core/rewards/RewardsRejectedError.ts'
 import { verifyReceipt } from '../core/rewards/verifyReceipt.ts'
-import { rpcClient } from './rpcClient.ts'
+import { rpcClient } from '../chain/rpcClient.ts'
 import { type RewardsChain, startRewardsChain } from './testing/startRewardsChain.ts'
 import { testAddress } from './testing/testAddress.ts'
 
@@ -118,6 +118,7 @@ describe('claim', () => {
       rpcUrl: chain.anvil.rpcUrl,
       chainId: chain.deployment.chainId,
       account: relayerAddress!,
+      pollingInterval: chain.anvil.pollingInterval,
     })
     const receipt = receiptFor(solo, contributor, 640n)
     const hash = await relayer.writeContract({

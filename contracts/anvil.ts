@@ -13,6 +13,9 @@ export type Anvil = {
   rpcUrl: string
   port: number
   pid: number
+  /** How often a client of this node should poll for receipts, in ms: anvil mines on arrival, so 50 ms, not the
+   * second chain/rpcClient.ts defaults to for public chains. */
+  pollingInterval: number
   /**
    * Sends SIGTERM (SIGKILL after 2 s) and resolves once the process has exited. Idempotent. Normal exit and
    * process.exit() also kill anvil, and Ctrl-C reaches it through the terminal's process group; a parent that is
@@ -81,7 +84,7 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
         reject(new AnvilStartError(`exited early (code ${code}, signal ${signal})`, recent)),
       )
     })
-    return { rpcUrl: `http://127.0.0.1:${port}`, port, pid: child.pid ?? -1, stop }
+    return { rpcUrl: `http://127.0.0.1:${port}`, port, pid: child.pid ?? -1, pollingInterval: 50, stop }
   } catch (error) {
     await stop()
     throw error

@@ -1,8 +1,8 @@
 // Creates a swarm on the rewards contract and funds its escrow. `npm start` calls it after deployContracts, once
 // the manifest (which names the deployed contracts) and so the swarm id are known.
 import { type Account, type Address, type Hex, parseAbi } from 'viem'
-import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
-import { rpcClient } from './rpcClient.ts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
+import { rpcClient } from '../chain/rpcClient.ts'
 import { type SetupTransactionError, waitForSuccess } from './waitForSuccess.ts'
 
 export type SwarmSetup = {
@@ -27,6 +27,8 @@ export type CreateSwarmParameters = {
   rewards: Address
   token: Address
   swarm: SwarmSetup
+  /** Receipt polling in ms (RpcClientParameters.pollingInterval): pass `anvil.pollingInterval` on anvil. */
+  pollingInterval?: number
 }
 export type CreateSwarmErrorType = SetupTransactionError
 
@@ -42,8 +44,9 @@ export async function createSwarm({
   rewards,
   token,
   swarm,
+  pollingInterval,
 }: CreateSwarmParameters): Promise<void> {
-  const client = rpcClient({ rpcUrl, chainId, account })
+  const client = rpcClient({ rpcUrl, chainId, account, pollingInterval })
   const { id, validators, threshold, rewardPerUnit, claimWindow = 86_400, deposit = 0n, mintDeposit = true } = swarm
   await waitForSuccess(
     client,

@@ -3,10 +3,10 @@
 import { type Account, type Address, type Hex, createPublicClient, http } from 'viem'
 import { getAddresses } from 'viem/actions'
 import { BaseError } from '../core/errors/BaseError.ts'
-import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { compileContracts } from './compile.ts'
 import { type SwarmSetup, createSwarm } from './createSwarm.ts'
-import { rpcClient } from './rpcClient.ts'
+import { rpcClient } from '../chain/rpcClient.ts'
 import { type SetupTransactionError, waitForSuccess } from './waitForSuccess.ts'
 
 export type DeployContractsParameters = {
@@ -17,6 +17,8 @@ export type DeployContractsParameters = {
   token?: { name: string; symbol: string }
   /** Created and funded right away when its id is known before deployment; otherwise call createSwarm later. */
   swarm?: SwarmSetup
+  /** Receipt polling in ms (RpcClientParameters.pollingInterval): pass `anvil.pollingInterval` on anvil. */
+  pollingInterval?: number
 }
 export type Deployment = { chainId: number; deployer: Address; token: Address; rewards: Address; swarm?: Hex }
 export type DeployContractsErrorType = SetupTransactionError | NoAccountError
@@ -29,13 +31,13 @@ export class NoAccountError extends BaseError {
 }
 
 export async function deployContracts(parameters: DeployContractsParameters): Promise<Deployment> {
-  const { rpcUrl, token: tokenName = { name: 'Starling Reward', symbol: 'STAR' }, swarm } = parameters
+  const { rpcUrl, token: tokenName = { name: 'Starling Reward', symbol: 'STAR' }, swarm, pollingInterval } = parameters
   const { artifacts } = await compileContracts()
   const probe = createPublicClient({ transport: http(rpcUrl) })
   const [chainId, addresses] = await Promise.all([probe.getChainId(), parameters.account ? [] : getAddresses(probe)])
   const account = parameters.account ?? addresses[0]
   if (!account) throw new NoAccountError(rpcUrl)
-  const client = rpcClient({ rpcUrl, chainId, account })
+  const client = rpcClient({ rpcUrl, chainId, account, pollingInterval })
   const deployer = client.account.address
 
   const tokenReceipt = await waitForSuccess(
@@ -59,6 +61,14 @@ export async function deployContracts(parameters: DeployContractsParameters): Pr
     rewards: rewardsReceipt.contractAddress!,
   }
   if (!swarm) return deployment
-  await createSwarm({ rpcUrl, chainId, account, rewards: deployment.rewards, token: deployment.token, swarm })
+  await createSwarm({
+    rpcUrl,
+    chainId,
+    account,
+    rewards: deployment.rewards,
+    token: deployment.token,
+    swarm,
+    pollingInterval,
+  })
   return { ...deployment, swarm: swarm.id }
 }

@@ -4,7 +4,7 @@ import type { Hash, TransactionReceipt } from 'viem'
 import { BaseError } from '../core/errors/BaseError.ts'
 import { decodeRewardsError } from '../core/rewards/decodeRewardsError.ts'
 import { explainRevertedTransaction } from '../core/rewards/explainRevertedTransaction.ts'
-import type { RpcClient } from './rpcClient.ts'
+import type { RpcClient } from '../chain/rpcClient.ts'
 
 /** `cause` is a RewardsRejectedError (the contract's reason, in words) whenever the revert can be decoded. */
 export class SetupTransactionError extends BaseError {

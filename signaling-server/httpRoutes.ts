@@ -22,7 +22,7 @@ import {
   SwarmIdMismatchError,
 } from './manifestRegistry.ts'
 import type { RegistryOutcome, SignalingMetrics } from './metrics.ts'
-import { BodyTooLargeError, readBody } from './readBody.ts'
+import { BodyTooLargeError, readBody } from '../http/readBody.ts'
 
 export type HttpRoutesParameters = {
   registry: ManifestRegistry

@@ -1,8 +1,8 @@
 import { type Address, type Hex, getAddress } from 'viem'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
-import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
-import type { RpcClient } from '../contracts/rpcClient.ts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
+import type { RpcClient } from '../chain/rpcClient.ts'
 import { ValidatorSetupError } from './ValidatorSetupError.ts'
 
 export type CheckValidatorSetupParameters = { swarmId: Hex; manifest: Manifest; validator: Address; client: RpcClient }

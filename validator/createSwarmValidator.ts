@@ -4,7 +4,7 @@
 import type { Hex, LocalAccount } from 'viem'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import type { DeadlinePolicy } from '../core/rewards/receiptDeadline.ts'
-import type { RpcClient } from '../contracts/rpcClient.ts'
+import type { RpcClient } from '../chain/rpcClient.ts'
 import { checkValidatorSetup } from './checkValidatorSetup.ts'
 import { createPayeeBook } from './createPayeeBook.ts'
 import { createReceiptPublisher, type ReceiptPublisher } from './createReceiptPublisher.ts'

@@ -5,7 +5,7 @@
 import { type Address, createPublicClient, type Hex, http, type LocalAccount } from 'viem'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import type { DeadlinePolicy } from '../core/rewards/receiptDeadline.ts'
-import { rpcClient } from '../contracts/rpcClient.ts'
+import { rpcClient } from '../chain/rpcClient.ts'
 import { createSendLine } from './createSendLine.ts'
 import { createSwarmValidator, type SwarmValidator } from './createSwarmValidator.ts'
 import { createValidatorServer } from './createValidatorServer.ts'

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net'
 import { type Address, type Hex, getAddress, isAddress } from 'viem'
 import { BaseError } from '../core/errors/BaseError.ts'
 import type { PublishedReceipt } from '../core/rewards/publishedReceipt.ts'
-import { BodyTooLargeError, readBody } from '../signaling-server/readBody.ts'
+import { BodyTooLargeError, readBody } from '../http/readBody.ts'
 import type { Relayer } from './createRelayer.ts'
 import { RelayRefusedError } from './RelayRefusedError.ts'
 

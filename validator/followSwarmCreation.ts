@@ -2,8 +2,8 @@
 // launch page creates while the validator runs. Polls logs (anvil and most RPCs have no push), block range by
 // block range, so no swarm is missed across a restart of the poll or a slow answer.
 import { type Address, getAddress, type Hex } from 'viem'
-import { rewardsAbi } from '../core/rewards/rewardsAbi.ts'
-import type { RpcClient } from '../contracts/rpcClient.ts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
+import type { RpcClient } from '../chain/rpcClient.ts'
 
 export type FollowSwarmCreationParameters = {
   client: RpcClient

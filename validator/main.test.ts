@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { demoManifest } from '../core/manifest/demoManifest.ts'
 import { payeesMapName } from '../core/rewards/payeeRecord.ts'
 import { signPayee } from '../core/rewards/signPayee.ts'
-import { rpcClient } from '../contracts/rpcClient.ts'
+import { rpcClient } from '../chain/rpcClient.ts'
 import { testAddress } from '../contracts/testing/testAddress.ts'
 import { registerManifest } from '../scripts/stack/registerManifest.ts'
 import { createSwarm } from '../contracts/createSwarm.ts'
@@ -130,13 +130,14 @@ describe('validator CLI', () => {
   })
 
   test('adopts a swarm created later on the contract it follows that names it, and no other', async () => {
-    const { rpcUrl, chainId, deployer: account, rewards: contract, token } = chain
+    const { rpcUrl, chainId, pollingInterval, deployer: account, rewards: contract, token } = chain
     const launch = async (name: string, validators: Address[]) => {
       const manifest = { ...chain.manifest, name, rewards: { ...chain.manifest.rewards!, validators } }
       await registerManifest(signaling.httpUrl, manifest)
       const id = swarmIdOf(manifest)
       await createSwarm({
         rpcUrl,
+        pollingInterval,
         chainId,
         account,
         rewards: contract,

@@ -9,7 +9,7 @@ import { signReceipt } from '../../core/rewards/signReceipt.ts'
 import { type Anvil, startAnvil } from '../anvil.ts'
 import { createSwarm } from '../createSwarm.ts'
 import { type Deployment, deployContracts } from '../deploy.ts'
-import { type RpcClient, rpcClient } from '../rpcClient.ts'
+import { type RpcClient, rpcClient } from '../../chain/rpcClient.ts'
 import { waitForSuccess } from '../waitForSuccess.ts'
 
 export type SwarmOptions = {
@@ -39,9 +39,14 @@ const mintAbi = parseAbi(['function mint(address to, uint256 amount)'])
 export async function startRewardsChain(): Promise<RewardsChain> {
   const anvil = await startAnvil()
   try {
-    const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl })
+    const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, pollingInterval: anvil.pollingInterval })
     const { chainId, deployer, rewards, token } = deployment
-    const client = rpcClient({ rpcUrl: anvil.rpcUrl, chainId, account: deployer })
+    const client = rpcClient({
+      rpcUrl: anvil.rpcUrl,
+      chainId,
+      account: deployer,
+      pollingInterval: anvil.pollingInterval,
+    })
     const validators = [0, 1, 2, 3, 4].map((i) =>
       privateKeyToAccount(keccak256(stringToHex(`starling test validator ${i}`))),
     )
@@ -55,6 +60,7 @@ export async function startRewardsChain(): Promise<RewardsChain> {
         const set = validators.slice(0, validatorCount).map((validator) => validator.address)
         await createSwarm({
           rpcUrl: anvil.rpcUrl,
+          pollingInterval: anvil.pollingInterval,
           chainId,
           account: deployer,
           rewards,

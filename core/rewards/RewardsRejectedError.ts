@@ -3,12 +3,12 @@
 import { type ContractErrorArgs, type ContractErrorName, parseAbi } from 'viem'
 import { BaseError } from '../errors/BaseError.ts'
 import { describeRewardsError } from './describeRewardsError.ts'
-import { rewardsAbi } from './rewardsAbi.ts'
+import { rewardsContractErrorAbi } from './rewardsContractErrors.ts'
 
 /** What a rewards transaction can revert with: the contract's errors, the token's (bubbled up by SafeERC20), and
  * Solidity's built-in Error(string) and Panic(uint256). */
 export const rewardsErrorAbi = [
-  ...rewardsAbi.filter((item) => item.type === 'error'),
+  ...rewardsContractErrorAbi,
   ...parseAbi([
     'error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed)',
     'error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed)',

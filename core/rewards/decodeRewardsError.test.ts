@@ -1,7 +1,7 @@
 import { type AbiParameter, BaseError as ViemBaseError, ContractFunctionRevertedError, encodeErrorResult } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { decodeRewardsError } from './decodeRewardsError.ts'
-import { rewardsAbi } from './rewardsAbi.ts'
+import { rewardsContractErrorAbi } from './rewardsContractErrors.ts'
 import { RewardsRejectedError, rewardsErrorAbi } from './RewardsRejectedError.ts'
 
 const swarm = `0x${'ab'.repeat(32)}` as const
@@ -29,16 +29,24 @@ describe('decodeRewardsError', () => {
   })
 
   test('says what was paid and what the receipt covers', () => {
-    const data = encodeErrorResult({ abi: rewardsAbi, errorName: 'NothingToClaim', args: [swarm, alice, 640n, 1280n] })
+    const data = encodeErrorResult({
+      abi: rewardsContractErrorAbi,
+      errorName: 'NothingToClaim',
+      args: [swarm, alice, 640n, 1280n],
+    })
     expect(decodeRewardsError(data)?.shortMessage).toBe(
       `Nothing to claim: ${alice} has already been paid up to 1280 units, and this receipt covers 640.`,
     )
-    const status = encodeErrorResult({ abi: rewardsAbi, errorName: 'WrongSwarmStatus', args: [swarm, 3] })
+    const status = encodeErrorResult({ abi: rewardsContractErrorAbi, errorName: 'WrongSwarmStatus', args: [swarm, 3] })
     expect(decodeRewardsError(status)?.shortMessage).toBe('Not possible while the swarm is Closed.')
   })
 
   test('finds revert data anywhere in a cause chain', () => {
-    const data = encodeErrorResult({ abi: rewardsAbi, errorName: 'InsufficientEscrow', args: [swarm, 10n, 5n] })
+    const data = encodeErrorResult({
+      abi: rewardsContractErrorAbi,
+      errorName: 'InsufficientEscrow',
+      args: [swarm, 10n, 5n],
+    })
     const fromViem = new ContractFunctionRevertedError({ abi: [], data, functionName: 'claim' })
     expect(decodeRewardsError(new ViemBaseError('outer', { cause: fromViem }))?.revert).toEqual({
       errorName: 'InsufficientEscrow',

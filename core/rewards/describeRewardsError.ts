@@ -1,7 +1,7 @@
 // Readable sentences for the rewards contract's errors, for the volunteer and proposer pages. Amounts are token
 // base units: the contract does not know the token's decimals.
 import type { RewardsRevert } from './RewardsRejectedError.ts'
-import { swarmStatuses } from './rewardsAbi.ts'
+import { swarmStatuses } from './rewardsContractErrors.ts'
 
 const panics: Partial<Record<string, string>> = {
   '17': 'an amount overflowed (units × reward per unit is too large)',

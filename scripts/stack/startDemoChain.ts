@@ -20,6 +20,8 @@ export type DemoChainOptions = {
 export type DemoChain = {
   rpcUrl: string
   chainId: number
+  /** Receipt polling in ms for clients of this anvil (Anvil.pollingInterval). */
+  pollingInterval: number
   rewards: Address
   token: Address
   /** anvil's account #0: deploys, owns the token, proposes the swarm. */
@@ -40,7 +42,7 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
   const validatorAccount = mnemonicToAccount(anvilMnemonic, { addressIndex: 1 })
   const anvil: Anvil = await startAnvil()
   try {
-    const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl })
+    const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, pollingInterval: anvil.pollingInterval })
     // Checksummed: the manifest shows them to people, and its canonical JSON (so the swarm id) keeps them as written.
     const { chainId, deployer } = deployment
     const [rewards, token] = [getAddress(deployment.rewards), getAddress(deployment.token)]
@@ -52,6 +54,7 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
     const swarmId = swarmIdOf(paying)
     await createSwarm({
       rpcUrl: anvil.rpcUrl,
+      pollingInterval: anvil.pollingInterval,
       chainId,
       account: deployer,
       rewards,
@@ -61,6 +64,7 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
     return {
       rpcUrl: anvil.rpcUrl,
       chainId,
+      pollingInterval: anvil.pollingInterval,
       rewards,
       token,
       deployer,

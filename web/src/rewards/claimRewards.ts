@@ -3,7 +3,7 @@
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
 import { explainRevertedTransaction } from '../../../core/rewards/explainRevertedTransaction.ts'
-import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
 import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
 import type { ClaimResult } from './OnChain.ts'

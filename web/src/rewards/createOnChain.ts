@@ -1,18 +1,9 @@
 // The deployment's chain as the pages see it (OnChain.ts), or undefined when config.json names none. Reads go
 // straight to the chain's RPC; writes are signed by this browser's wallet; receipts come from the validator.
-import {
-  type Address,
-  type Chain,
-  type Hex,
-  type PublicClient,
-  createPublicClient,
-  defineChain,
-  erc20Abi,
-  http,
-  parseEventLogs,
-} from 'viem'
-import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
-import type { AppConfig, ChainConfig } from '../config/loadConfig.ts'
+import { type Address, type Hex, type PublicClient, createPublicClient, erc20Abi, http, parseEventLogs } from 'viem'
+import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
+import { defineStarlingChain } from '../../../chain/defineStarlingChain.ts'
+import type { AppConfig } from '../config/loadConfig.ts'
 import { browserWallet } from './BrowserWallet.svelte.ts'
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
 import { claimRewards } from './claimRewards.ts'
@@ -23,7 +14,7 @@ import { readEarnings } from './readEarnings.ts'
 
 export function createOnChain(config: AppConfig, wallet = browserWallet): OnChain | undefined {
   if (!config.chain) return undefined
-  const chain = chainOf(config.chain)
+  const chain = defineStarlingChain(config.chain)
   // A local chain mines on arrival; a public one every few seconds: one poll a second suits both for one receipt.
   const client: PublicClient = createPublicClient({ chain, transport: http(), pollingInterval: 1_000 })
   const contract = config.chain.rewards
@@ -75,13 +66,4 @@ export function createOnChain(config: AppConfig, wallet = browserWallet): OnChai
       return claimRewards({ client, sender: await wallet().sender(chain), contract, signed, validatorUrl })
     },
   }
-}
-
-function chainOf({ chainId, rpcUrl }: ChainConfig): Chain {
-  return defineChain({
-    id: chainId,
-    name: `Starling chain ${chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  })
 }

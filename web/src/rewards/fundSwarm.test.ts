@@ -3,7 +3,7 @@ import { createPublicClient, createWalletClient, http, keccak256, parseAbi, stri
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { RewardsRejectedError } from '../../../core/rewards/RewardsRejectedError.ts'
-import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
 import { type RewardsChain, startRewardsChain } from '../../../contracts/testing/startRewardsChain.ts'
 import { fundSwarm } from './fundSwarm.ts'
 

@@ -5,7 +5,7 @@ import { BaseError } from '../../../core/errors/BaseError.ts'
 import type { RewardSpec } from '../../../core/manifest/Manifest.ts'
 import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
 import { explainRevertedTransaction } from '../../../core/rewards/explainRevertedTransaction.ts'
-import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
 import type { Sender } from './claimRewards.ts'
 
 export type FundSwarmParameters = {

@@ -1,5 +1,5 @@
 import type { Address, Hex, PublicClient } from 'viem'
-import { rewardsAbi } from '../../../core/rewards/rewardsAbi.ts'
+import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
 import { fetchReceipt } from './fetchReceipt.ts'
 import type { Earnings } from './OnChain.ts'
 
