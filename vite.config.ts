@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vite'
-import { datasetsPlugin } from './scripts/datasets/datasetsPlugin.ts'
+import { datasetsPlugin } from './datasets/datasetsPlugin.ts'
 
 // The web app (volunteer, proposer and widget pages) and its training worker. `npm start` builds it and
 // serves dist/web with a runtime /config.json (signaling URL, chain, contracts).

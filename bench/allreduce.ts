@@ -16,7 +16,7 @@
 import { parseArgs } from 'node:util'
 import { type Codec, codecs } from '../core/manifest/Manifest.ts'
 import { bulkFrameBytes, highWaterBytes } from '../web/src/net/bulkChannel.ts'
-import { launchChromium } from '../scripts/browser/launchChromium.ts'
+import { launchChromium } from '../nodes/launchChromium.ts'
 import { BenchFailedError } from './allreduce/BenchFailedError.ts'
 import {
   type AllReduceMeasured,

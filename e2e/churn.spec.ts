@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { launchOne, launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
-import { type SwarmWatch, watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
-import { startStack } from '../scripts/stack/startStack.ts'
+import { launchOne, launchVolunteers } from '../nodes/launchVolunteers.ts'
+import { type SwarmWatch, watchSwarm } from '../nodes/watchSwarm.ts'
+import { startStack } from '../stack/startStack.ts'
 import type { JoinEvent } from '../web/src/swarm/SwarmEvent.ts'
 import { paceOf, type WaitOptions } from './paceOf.ts'
 

@@ -1,4 +1,4 @@
-import { buildWeb } from '../scripts/stack/buildWeb.ts'
+import { buildWeb } from '../stack/buildWeb.ts'
 
 /** Builds the web app once for all tests, after checking that browser peers are allowed to run here. */
 export default async function globalSetup() {

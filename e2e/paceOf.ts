@@ -2,7 +2,7 @@
 // first measures the ms per version of a few rounds (under fixed, generous ceilings: nothing is known yet), then
 // gives each later wait a generous multiple of that pace, never less than a floor. Fixed ceilings remain only for
 // what training speed does not govern (browser start, model load, signaling) and as the test's overall timeout.
-import type { SwarmWatch } from '../scripts/volunteers/watchSwarm.ts'
+import type { SwarmWatch } from '../nodes/watchSwarm.ts'
 
 export type WaitOptions = { timeoutMs: number; stallMs: number; what: string }
 

@@ -1,9 +1,9 @@
 import { expect, type Page, test } from '@playwright/test'
 import { presetDatasets } from '../core/data/presetDatasets.ts'
-import { launchChromium } from '../scripts/browser/launchChromium.ts'
-import { startStack } from '../scripts/stack/startStack.ts'
-import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
-import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
+import { launchChromium } from '../nodes/launchChromium.ts'
+import { startStack } from '../stack/startStack.ts'
+import { launchVolunteers } from '../nodes/launchVolunteers.ts'
+import { watchSwarm } from '../nodes/watchSwarm.ts'
 import { startHostSite } from './startHostSite.ts'
 import { watchLayoutShift } from './watchLayoutShift.ts'
 

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
-import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
-import { startStack } from '../scripts/stack/startStack.ts'
+import { launchVolunteers } from '../nodes/launchVolunteers.ts'
+import { watchSwarm } from '../nodes/watchSwarm.ts'
+import { startStack } from '../stack/startStack.ts'
 
 // Issue 4: a reloaded tab resumes from the state it kept in IndexedDB, after checking it against the hash the
 // swarm publishes. A lone volunteer makes the point sharply: with nobody to sync from, without the kept state

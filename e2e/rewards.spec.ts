@@ -10,10 +10,10 @@ import {
   parseAbi,
 } from 'viem'
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
-import { launchChromium } from '../scripts/browser/launchChromium.ts'
-import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
-import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
-import { type StackChain, startStack } from '../scripts/stack/startStack.ts'
+import { launchChromium } from '../nodes/launchChromium.ts'
+import { launchVolunteers } from '../nodes/launchVolunteers.ts'
+import { watchSwarm } from '../nodes/watchSwarm.ts'
+import { type StackChain, startStack } from '../stack/startStack.ts'
 import { paceOf } from './paceOf.ts'
 
 // Issue 5's acceptance test, on a swarm a proposer launched with rewards through the launch page (issue 6): the

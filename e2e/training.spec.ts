@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
-import { launchVolunteers } from '../scripts/volunteers/launchVolunteers.ts'
-import { watchSwarm } from '../scripts/volunteers/watchSwarm.ts'
-import { startStack } from '../scripts/stack/startStack.ts'
+import { launchVolunteers } from '../nodes/launchVolunteers.ts'
+import { watchSwarm } from '../nodes/watchSwarm.ts'
+import { startStack } from '../stack/startStack.ts'
 import { paceOf } from './paceOf.ts'
 
 // Issue 2's acceptance test: three volunteers in separate browser contexts (one on WebGPU, two on wasm)

@@ -3,8 +3,8 @@
 // after R more rounds with one JSON line: {"rounds","accuracy","hashes","msPerRound"}. Exit 1 on failure.
 import { parseArgs } from 'node:util'
 import { backendNames, type BackendRequest } from '../worker/protocol.ts'
-import { launchVolunteers } from './volunteers/launchVolunteers.ts'
-import { watchSwarm } from './volunteers/watchSwarm.ts'
+import { launchVolunteers } from '../nodes/launchVolunteers.ts'
+import { watchSwarm } from '../nodes/watchSwarm.ts'
 
 const { values } = parseArgs({
   options: {

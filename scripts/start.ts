@@ -4,7 +4,7 @@
 //   npm start [-- --host H] [--port P] [--signaling-port P] [--no-build] [--no-chain]
 //   env: STARLING_HOST, STARLING_WEB_PORT, STARLING_SIGNALING_PORT
 import { parseArgs } from 'node:util'
-import { startStack } from './stack/startStack.ts'
+import { startStack } from '../stack/startStack.ts'
 
 const { values } = parseArgs({
   options: {

@@ -2,7 +2,7 @@
 // joined into one mesh. Pages are kept in ring order: pages[i] is members[i] (members are sorted peer ids).
 
 import type { Browser, Page } from 'playwright-core'
-import { newVolunteerContext } from '../../scripts/browser/launchChromium.ts'
+import { newVolunteerContext } from '../../nodes/launchChromium.ts'
 import type { BenchJoinOptions } from '../../web/src/bench/StarlingBench.ts'
 import { BenchFailedError, withTimeout } from './BenchFailedError.ts'
 import type { PeerId } from '../../core/types/PeerId.ts'

@@ -3,9 +3,9 @@
 // that, beside a signaling server of its own (startStack serves dist/web only).
 
 import { fileURLToPath } from 'node:url'
-import { startChild, tsxArgs } from '../../scripts/process/startChild.ts'
-import { buildWeb } from '../../scripts/stack/buildWeb.ts'
-import { createWebServer } from '../../scripts/web/createWebServer.ts'
+import { startChild, tsxArgs } from '../../stack/startChild.ts'
+import { buildWeb } from '../../stack/buildWeb.ts'
+import { createWebServer } from '../../stack/createWebServer.ts'
 
 export type BenchServers = { webUrl: string; stop(): Promise<void> }
 

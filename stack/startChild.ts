@@ -3,7 +3,7 @@
 // SIGKILL after a bound, and resolves when the process is gone: no orphans.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
-import { BaseError } from '../../core/errors/BaseError.ts'
+import { BaseError } from '../core/errors/BaseError.ts'
 
 export class ChildStartError extends BaseError {
   override name = 'ChildStartError' as const

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build, createServer } from 'vite'
 import { afterAll, describe, expect, it } from 'vitest'
-import { presetDatasets } from '../../core/data/presetDatasets.ts'
+import { presetDatasets } from '../core/data/presetDatasets.ts'
 import { datasetsPlugin } from './datasetsPlugin.ts'
 import { sha256Hex } from './sha256Hex.ts'
 

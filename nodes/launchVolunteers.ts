@@ -2,9 +2,9 @@
 // not BroadcastChannel) in one system Chromium. Each opens the swarm URL, gives consent like a person
 // would (by clicking), and pushes every swarm event back here through an exposed function.
 import type { Browser, Page } from 'playwright-core'
-import type { JoinEvent, StarlingSnapshot } from '../../web/src/swarm/SwarmEvent.ts'
-import type { BackendRequest } from '../../worker/protocol.ts'
-import { launchChromium, newVolunteerContext } from '../browser/launchChromium.ts'
+import type { JoinEvent, StarlingSnapshot } from '../web/src/swarm/SwarmEvent.ts'
+import type { BackendRequest } from '../worker/protocol.ts'
+import { launchChromium, newVolunteerContext } from './launchChromium.ts'
 
 export type VolunteerNode = {
   index: number

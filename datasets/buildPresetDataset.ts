@@ -1,4 +1,4 @@
-import type { DatasetPreset } from '../../core/manifest/Manifest.ts'
+import type { DatasetPreset } from '../core/manifest/Manifest.ts'
 import { buildCorpusBrownDataset } from './buildCorpusBrownDataset.ts'
 import { buildMnistDataset } from './buildMnistDataset.ts'
 

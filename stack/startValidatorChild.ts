@@ -2,7 +2,7 @@
 // The key travels in the environment, not in argv.
 import { fileURLToPath } from 'node:url'
 import type { Address, Hex } from 'viem'
-import { type Child, startChild, tsxArgs } from '../process/startChild.ts'
+import { type Child, startChild, tsxArgs } from './startChild.ts'
 
 export type ValidatorChildOptions = {
   host: string
@@ -16,7 +16,7 @@ export type ValidatorChildOptions = {
 }
 export type ValidatorChild = Child & { url: string }
 
-const main = fileURLToPath(new URL('../../validator/main.ts', import.meta.url))
+const main = fileURLToPath(new URL('../validator/main.ts', import.meta.url))
 
 export async function startValidatorChild(options: ValidatorChildOptions): Promise<ValidatorChild> {
   const flags = [

@@ -1,6 +1,6 @@
-import { BaseError } from '../../core/errors/BaseError.ts'
-import type { Manifest } from '../../core/manifest/Manifest.ts'
-import { swarmIdOf } from '../../core/manifest/swarmIdOf.ts'
+import { BaseError } from '../core/errors/BaseError.ts'
+import type { Manifest } from '../core/manifest/Manifest.ts'
+import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
 
 export class ManifestRegistrationError extends BaseError {
   override name = 'ManifestRegistrationError' as const

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Hex } from '../../core/types/Hex.ts'
+import type { Hex } from '../core/types/Hex.ts'
 
 /** sha256 as the manifest writes it: 0x and 64 lowercase hex digits. */
 export function sha256Hex(bytes: Uint8Array): Hex {

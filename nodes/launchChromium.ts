@@ -2,7 +2,7 @@
 // downloads are unavailable here, so we always pass an executable path: CHROMIUM_PATH or Debian's chromium.
 import { existsSync } from 'node:fs'
 import { type Browser, type BrowserContext, chromium } from 'playwright-core'
-import { BaseError } from '../../core/errors/BaseError.ts'
+import { BaseError } from '../core/errors/BaseError.ts'
 
 export class ChromiumNotFoundError extends BaseError {
   override name = 'ChromiumNotFoundError' as const

@@ -1,8 +1,8 @@
 // Follows the events of a group of headless volunteers: which version each holds, round timings,
 // evaluations and problems. `until` waits for a condition but fails loudly on a fatal error or when
 // no node advanced for a while, so a stuck swarm never hangs a test or the CLI silently.
-import type { Timings } from '../../core/swarm/records.ts'
-import type { JoinEvent } from '../../web/src/swarm/SwarmEvent.ts'
+import type { Timings } from '../core/swarm/records.ts'
+import type { JoinEvent } from '../web/src/swarm/SwarmEvent.ts'
 
 export type RoundLine = { version: number; loss: number; members: number; timings: Timings | undefined }
 

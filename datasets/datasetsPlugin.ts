@@ -2,9 +2,9 @@
 // Served from memory by `vite` and `vite preview`, emitted as assets by `vite build`; never written to the repo.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Plugin } from 'vite'
-import { presetDatasets } from '../../core/data/presetDatasets.ts'
-import { datasetPresets, type DatasetPreset } from '../../core/manifest/Manifest.ts'
-import { serializeError } from '../../core/errors/BaseError.ts'
+import { presetDatasets } from '../core/data/presetDatasets.ts'
+import { datasetPresets, type DatasetPreset } from '../core/manifest/Manifest.ts'
+import { serializeError } from '../core/errors/BaseError.ts'
 import { buildPresetDataset } from './buildPresetDataset.ts'
 
 type Next = (error?: unknown) => void

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { charVocabulary } from '../../core/data/charVocabulary.ts'
-import { encodeDataset } from '../../core/data/encodeDataset.ts'
+import { charVocabulary } from '../core/data/charVocabulary.ts'
+import { encodeDataset } from '../core/data/encodeDataset.ts'
 
 /** The 500 text samples are files named like `ca01` … `cr09`; the rest of the package is metadata. */
 const sampleFile = /^c[a-r]\d\d$/

@@ -3,7 +3,7 @@ import { build } from 'vite'
 
 /** Builds the web app with the project's vite.config.ts, into dist/web unless told another folder. */
 export async function buildWeb(outDir?: string): Promise<void> {
-  const root = fileURLToPath(new URL('../../', import.meta.url))
+  const root = fileURLToPath(new URL('../', import.meta.url))
   await build({
     configFile: `${root}vite.config.ts`,
     root: `${root}web`,

@@ -3,11 +3,11 @@
 // and funded on chain, and its validator. `npm start` prints its URL; e2e tests and benchmarks start
 // the same stack on free ports.
 import { fileURLToPath } from 'node:url'
-import { demoManifest } from '../../core/manifest/demoManifest.ts'
-import type { Manifest } from '../../core/manifest/Manifest.ts'
-import { swarmIdOf } from '../../core/manifest/swarmIdOf.ts'
-import { type Child, startChild, tsxArgs } from '../process/startChild.ts'
-import { createWebServer } from '../web/createWebServer.ts'
+import { demoManifest } from '../core/manifest/demoManifest.ts'
+import type { Manifest } from '../core/manifest/Manifest.ts'
+import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
+import { type Child, startChild, tsxArgs } from './startChild.ts'
+import { createWebServer } from './createWebServer.ts'
 import { buildWeb } from './buildWeb.ts'
 import { registerManifest } from './registerManifest.ts'
 import { type DemoChain, type DemoChainOptions, startDemoChain } from './startDemoChain.ts'
@@ -48,7 +48,7 @@ export type Stack = {
   stop(): Promise<void>
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
+const root = fileURLToPath(new URL('../', import.meta.url))
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const host = options.host ?? '127.0.0.1'
