@@ -147,20 +147,21 @@ test('training continues without a lost version while the signaling server is ki
     const target = watch.maxVersion + 1
     await Promise.all(volunteers.nodes.map((node) => node.setStopAt(target)))
     await watch.until(() => watch.minVersion >= target, pace.wait(2, `version ${target}`))
-    // No version was lost or skipped: every node adopted every version, in order, and every node trained through
-    // the outage (contributed to a version committed without signaling). A node that resynced a version instead of
-    // contributing is allowed (the protocol's answer to a missed round) and reported; how often that happens is a
-    // matter of timing, not a property this run can hold the swarm to.
+    // No version was lost or skipped: every node adopted every version, in order, and each version committed
+    // without signaling was trained by the swarm's own nodes (some node contributed to it). Which node resynced a
+    // version instead of contributing (the protocol's answer to a missed round) is a matter of timing, not a property
+    // this run can hold the swarm to; it is reported.
     for (const index of [0, 1, 2]) {
       const history = watch.history.get(index)!
       expect(history.map((v) => v.version)).toEqual(Array.from({ length: target }, (_, i) => i + 1))
       const synced = history.filter((v) => !v.contributed).map((v) => v.version)
       if (synced.length > 0) console.log(`node ${index} resynced versions ${synced.join(', ')}`)
-      const outage = history.filter((v) => v.version > killedAt && v.version <= restartedAt)
-      expect(
-        outage.some((v) => v.contributed),
-        `node ${index} contributed without signaling`,
-      ).toBe(true)
+    }
+    for (let version = killedAt + 1; version <= restartedAt; version++) {
+      const trained = [0, 1, 2].some((index) =>
+        watch.history.get(index)!.some((v) => v.version === version && v.contributed),
+      )
+      expect(trained, `version ${version}, committed without signaling, was trained by a node`).toBe(true)
     }
     const finals = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
     expect(new Set(finals.map((s) => s.hash)).size).toBe(1)
