@@ -22,7 +22,16 @@ test('deploys, then creates and funds the swarm of a manifest that names the dep
   const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, pollingInterval: anvil.pollingInterval })
   const { chainId, deployer, rewards, token } = deployment
   const manifest = demoManifest({
-    rewards: { chainId, contract: rewards, token, rewardPerUnit: '5', validators: [validator], threshold: 1 },
+    rewards: {
+      chainId,
+      contract: rewards,
+      proposer: deployer,
+      token,
+      rewardPerUnit: '5',
+      validators: [validator],
+      threshold: 1,
+      claimWindow: 60,
+    },
   })
   const id = swarmIdOf(manifest)
   await createSwarm({

@@ -9,7 +9,8 @@ import {
   http,
   parseAbi,
 } from 'viem'
-import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import { generatePrivateKey, mnemonicToAccount, privateKeyToAddress } from 'viem/accounts'
+import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { launchChromium } from '../nodes/launchChromium.ts'
 import { launchVolunteers } from '../nodes/launchVolunteers.ts'
 import { watchSwarm } from '../nodes/watchSwarm.ts'
@@ -117,11 +118,94 @@ test(title, async ({}, testInfo) => {
   }
 })
 
+// Issue 15: someone reads the launch form's manifest (the registry serves it to anyone) and creates its swarm id on
+// chain first, with its own rate and claim window, as its own proposer. The launch page says the id is taken and
+// sends nothing; the dashboard and the volunteer page of that id name the terms that differ and offer no claim; a
+// fresh nonce gives a new id, which launches and is funded as usual.
+const squatTitle = 'a swarm id someone else created first is refused in words, and a fresh nonce launches a new swarm'
+test(squatTitle, async ({}, testInfo) => {
+  test.setTimeout(3 * 60_000)
+  const stack = await startStack({ build: false, chain: true })
+  const chain = stack.chain!
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage()
+    const { wallet } = await fundProposer(page, chain)
+    const squatted = await fillRewardedLaunchForm(page, stack.webUrl, chain)
+    // anvil's account #2 (unlocked, funded): any account with ether can call createSwarm.
+    const squatter = mnemonicToAccount('test test test test test test test test test test test junk', {
+      addressIndex: 2,
+    })
+    const client = createPublicClient({ transport: http(chain.rpcUrl) })
+    const created = await createWalletClient({ account: squatter, transport: http(chain.rpcUrl) }).writeContract({
+      chain: null,
+      address: chain.rewards,
+      abi: rewardsAbi,
+      functionName: 'createSwarm',
+      args: [squatted.swarmId, chain.token, rate * 1000n, [chain.validator], 1n, 0],
+    })
+    await client.waitForTransactionReceipt({ hash: created })
+
+    await page.getByRole('button', { name: 'Launch swarm' }).click()
+    await expect(page.getByTestId('launch-error')).toHaveText(
+      `Swarm id ${squatted.swarmId} is already taken on chain: someone created it first, and its on-chain terms ` +
+        'differ from the manifest: proposer, rewardPerUnit, claimWindow. Nothing was sent from your wallet. ' +
+        'Launch with a fresh nonce to get a new swarm id.',
+      { timeout: 30_000 },
+    )
+    await page.screenshot({ path: testInfo.outputPath('squatted-launch.png'), fullPage: true })
+    const tokens = () =>
+      client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] })
+    expect(await tokens()).toBe(deposit)
+
+    // The manifest is registered, so the pages of the squatted id load it, and say the chain disagrees.
+    const warning = 'On-chain terms differ from the manifest: proposer, rewardPerUnit, claimWindow'
+    const dashboard = await browser.newPage()
+    await dashboard.goto(`${stack.webUrl}/#/swarm/${squatted.swarmId}/dashboard`)
+    await expect(dashboard.getByTestId('terms-mismatch')).toContainText(warning, { timeout: 30_000 })
+    await expect(dashboard.getByTestId('escrow-left')).toHaveCount(0)
+    const volunteer = await browser.newPage()
+    await volunteer.goto(`${stack.webUrl}/#/swarm/${squatted.swarmId}`)
+    await volunteer.getByRole('button', { name: 'Start training' }).click()
+    await expect(volunteer.getByTestId('terms-mismatch')).toContainText(warning, { timeout: 30_000 })
+    await expect(volunteer.getByRole('button', { name: 'Claim' })).toHaveCount(0)
+    await volunteer.screenshot({ path: testInfo.outputPath('squatted-volunteer.png'), fullPage: true })
+    await volunteer.close()
+
+    await page.getByRole('button', { name: 'Use a fresh nonce (new swarm id)' }).click()
+    await expect(page.getByTestId('launch-status')).toHaveText('Ready to launch.')
+    const fresh = (await page.getByTestId('swarm-id').textContent())!.trim() as Hex
+    expect(fresh).not.toBe(squatted.swarmId)
+    await page.getByRole('button', { name: 'Launch swarm' }).click()
+    await page.waitForURL(`**/#/swarm/${fresh}/dashboard`, { timeout: 60_000 })
+    await expect(page.getByTestId('escrow-left')).toHaveText(deposit.toLocaleString('en-US'), { timeout: 30_000 })
+    expect(await tokens()).toBe(0n)
+  } finally {
+    await browser.close()
+    await stack.stop()
+  }
+})
+
 /**
  * The proposer: a browser whose generated wallet holds ether and tokens (minted by the deployer, the demo token's
  * owner) fills the launch form with rewards on, launches, and lands on the new swarm's dashboard.
  */
 async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain) {
+  const { wallet } = await fundProposer(page, chain)
+  const { swarmId, manifest } = await fillRewardedLaunchForm(page, webUrl, chain)
+  expect(manifest.rewards.proposer).toBe(wallet)
+  await page.getByRole('button', { name: 'Launch swarm' }).click()
+  await page.waitForURL(`**/#/swarm/${swarmId}/dashboard`, { timeout: 60_000 })
+  await expect(page.getByTestId('escrow-left')).toHaveText(deposit.toLocaleString('en-US'), { timeout: 30_000 })
+  const client = createPublicClient({ transport: http(chain.rpcUrl) })
+  expect(
+    await client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] }),
+  ).toBe(0n)
+  return { page, swarmId, batchSize: manifest.training.batchSize }
+}
+
+/** Gives the page a generated wallet with 100 ether and `deposit` tokens, before it loads. */
+async function fundProposer(page: Page, chain: StackChain): Promise<{ wallet: Address }> {
   const key: Hex = generatePrivateKey()
   const wallet = privateKeyToAddress(key)
   await page.addInitScript((stored) => localStorage.setItem('starling.wallet.v1', stored), JSON.stringify({ key }))
@@ -137,7 +221,11 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
     args: [wallet, deposit],
   })
   await client.waitForTransactionReceipt({ hash: minted })
+  return { wallet }
+}
 
+/** Fills the launch form with rewards on at `rate`, with a `deposit`; returns the swarm id and manifest it shows. */
+async function fillRewardedLaunchForm(page: Page, webUrl: string, chain: StackChain) {
   await page.goto(`${webUrl}/#/launch`)
   await page.getByLabel('Name', { exact: true }).fill('Rewarded test swarm')
   await page.getByLabel('Pay volunteers in tokens for completed rounds').check()
@@ -149,14 +237,12 @@ async function launchRewardedSwarm(page: Page, webUrl: string, chain: StackChain
   const swarmId = (await page.getByTestId('swarm-id').textContent())!.trim() as Hex
   const manifest = JSON.parse((await page.getByTestId('manifest-json').textContent())!) as {
     training: { batchSize: number }
-    rewards: { rewardPerUnit: string; validators: string[] }
+    rewards: { rewardPerUnit: string; validators: string[]; proposer: string; claimWindow: number }
   }
-  expect(manifest.rewards).toMatchObject({ rewardPerUnit: String(rate), validators: [chain.validator] })
-  await page.getByRole('button', { name: 'Launch swarm' }).click()
-  await page.waitForURL(`**/#/swarm/${swarmId}/dashboard`, { timeout: 60_000 })
-  await expect(page.getByTestId('escrow-left')).toHaveText(deposit.toLocaleString('en-US'), { timeout: 30_000 })
-  expect(
-    await client.readContract({ address: chain.token, abi: erc20Abi, functionName: 'balanceOf', args: [wallet] }),
-  ).toBe(0n)
-  return { page, swarmId, batchSize: manifest.training.batchSize }
+  expect(manifest.rewards).toMatchObject({
+    rewardPerUnit: String(rate),
+    validators: [chain.validator],
+    claimWindow: 86_400,
+  })
+  return { swarmId, manifest }
 }

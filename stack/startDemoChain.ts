@@ -3,7 +3,7 @@
 // deployed contracts: its swarm id is only known after deployment (the same on every fresh anvil).
 import { type Address, type Hex, getAddress, toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
-import type { Manifest } from '../core/manifest/Manifest.ts'
+import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
 import { type Anvil, startAnvil } from '../contracts/anvil.ts'
 import { createSwarm } from '../contracts/createSwarm.ts'
@@ -47,11 +47,19 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
     const { chainId, deployer } = deployment
     const [rewards, token] = [getAddress(deployment.rewards), getAddress(deployment.token)]
     const validators = [validatorAccount.address]
-    const paying: Manifest = {
-      ...manifest,
-      rewards: { chainId, contract: rewards, token, rewardPerUnit: rewardPerUnit.toString(), validators, threshold: 1 },
+    const terms: RewardSpec = {
+      chainId,
+      contract: rewards,
+      proposer: getAddress(deployer),
+      token,
+      rewardPerUnit: rewardPerUnit.toString(),
+      validators,
+      threshold: 1,
+      claimWindow: 86_400,
     }
+    const paying: Manifest = { ...manifest, rewards: terms }
     const swarmId = swarmIdOf(paying)
+    // Sent by the manifest's proposer with the manifest's terms: the validator compares them before it signs.
     await createSwarm({
       rpcUrl: anvil.rpcUrl,
       pollingInterval: anvil.pollingInterval,
@@ -59,7 +67,14 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
       account: deployer,
       rewards,
       token,
-      swarm: { id: swarmId, validators, threshold: 1, rewardPerUnit, deposit },
+      swarm: {
+        id: swarmId,
+        validators,
+        threshold: terms.threshold,
+        rewardPerUnit,
+        deposit,
+        claimWindow: terms.claimWindow,
+      },
     })
     return {
       rpcUrl: anvil.rpcUrl,

@@ -13,6 +13,8 @@ export type ValidatorChildOptions = {
   signalingUrl: string
   rpcUrl: string
   key: Hex
+  /** The validator's log lines once it is ready (StartChildOptions.onLine); by default its stderr is echoed. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void
 }
 export type ValidatorChild = Child & { url: string }
 
@@ -41,6 +43,7 @@ export async function startValidatorChild(options: ValidatorChildOptions): Promi
     args,
     env: { ...process.env, STARLING_VALIDATOR_KEY: options.key },
     ready: /^validator 0x[0-9a-fA-F]{40} listening on (http:\/\/\S+)$/,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
   })
   return { ...child, url: child.match[1]! }
 }

@@ -20,10 +20,12 @@ const bob: Address = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 const rewards: RewardSpec = {
   chainId: 31337,
   contract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  proposer: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
   token: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
   rewardPerUnit: '1000',
   validators: [validator.address],
   threshold: 1,
+  claimWindow: 86_400,
 }
 const manifest = { ...demoManifest(), rewards, training: { ...demoManifest().training, batchSize: 64, rounds: 100 } }
 const swarmId = swarmIdOf(manifest)

@@ -18,14 +18,16 @@ let receiptFor: (contributor: Address, totalUnits: bigint, deadline?: bigint) =>
 beforeAll(async () => {
   chain = await startRewardsChain()
   swarm = await chain.createSwarm({ name: 'relay test swarm', threshold: 1, validatorCount: 1, rewardPerUnit: rate })
-  const { chainId, rewards: contract, token } = chain.deployment
+  const { chainId, rewards: contract, token, deployer } = chain.deployment
   const rewards: RewardSpec = {
     chainId,
     contract,
+    proposer: deployer,
     token,
     rewardPerUnit: rate.toString(),
     validators: [chain.validators[0]!.address],
     threshold: 1,
+    claimWindow: 3600,
   }
   // The deployer (anvil's unlocked account #0) pays the gas, as a validator's funded key would.
   relayer = createRelayer({ client: chain.client, swarmId: swarm, rewards, now: Date.now, pollingIntervalMs: 50 })

@@ -38,7 +38,9 @@ export type SwarmValidator = {
 }
 
 /**
- * Rejects with ValidatorSetupError when the manifest, the chain or the validator set do not fit (checkValidatorSetup).
+ * Rejects with ValidatorSetupError when the manifest, the chain or the validator set do not fit, and with
+ * OnChainTermsMismatchError when the swarm on chain was created with other terms than the manifest's
+ * (checkValidatorSetup): no receipt is ever signed for such a swarm.
  */
 export async function createSwarmValidator(parameters: CreateSwarmValidatorParameters): Promise<SwarmValidator> {
   const { swarmId, manifest, account, client, now, onError } = parameters

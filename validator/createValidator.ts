@@ -11,6 +11,7 @@ import { createSwarmValidator, type SwarmValidator } from './createSwarmValidato
 import { createValidatorServer } from './createValidatorServer.ts'
 import { fetchSwarmManifest } from './fetchSwarmManifest.ts'
 import { followSwarmCreation } from './followSwarmCreation.ts'
+import { OnChainTermsMismatchError } from '../core/rewards/OnChainTermsMismatchError.ts'
 import type { ValidatorSetupError } from './ValidatorSetupError.ts'
 
 export type FollowOptions = {
@@ -51,7 +52,7 @@ export type Validator = {
   address: Address
   stop(): Promise<void>
 }
-export type CreateValidatorErrorType = ValidatorSetupError
+export type CreateValidatorErrorType = ValidatorSetupError | OnChainTermsMismatchError
 
 export async function createValidator(parameters: CreateValidatorParameters): Promise<Validator> {
   const { account, now = Date.now, log = (line: string) => console.error(`validator: ${line}`) } = parameters
@@ -62,6 +63,9 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
   /** By lowercase swarm id: the chain's logs, the registry and URLs may spell it in either case. */
   const validated = new Map<Hex, SwarmValidator>()
   const swarmOf = (id: Hex) => validated.get(id.toLowerCase() as Hex)
+  /** Followed swarms whose on-chain terms differ from their manifests, by lowercase id: never validated, listed on
+   * /healthz, and answered 409 so pages can say why nothing is paid. */
+  const refused = new Map<Hex, OnChainTermsMismatchError>()
   const adopt = async (swarmId: Hex, manifest: Manifest) => {
     const id = swarmId.toLowerCase() as Hex
     if (validated.has(id)) return
@@ -94,6 +98,8 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
       validator: account.address,
       swarm: swarmOf,
       swarms: () => [...validated.keys()],
+      refusal: (id) => refused.get(id.toLowerCase() as Hex),
+      refused: () => [...refused.values()],
       peers: () => [...validated.values()].reduce((sum, swarm) => sum + swarm.peers(), 0),
       log,
     })
@@ -115,6 +121,7 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
               await withRetries(follow.manifestAttempts ?? 10, () => fetchSwarmManifest(follow.registryUrl, swarmId)),
             )
           } catch (error) {
+            if (error instanceof OnChainTermsMismatchError) refused.set(swarmId.toLowerCase() as Hex, error)
             log(`not validating new swarm ${swarmId}: ${error instanceof Error ? error.message : String(error)}`)
           }
         },

@@ -1,11 +1,13 @@
 // The validator's HTTP face, for volunteers' pages (CORS open: receipts are public, relays pay only their
 // contributor).
 //
-//   GET     /healthz                          200 {"status":"ok","validator":…,"swarms":[…],"peers":…}
+//   GET     /healthz                          200 {"status":"ok","validator":…,"swarms":[…],"peers":…,
+//                                             "refused":[{"swarm","terms":[…],"message"}]}
 //   GET     /swarms/<id>/receipts/<address>   200 PublishedReceipt | 400 bad address | 404 no receipt yet or a swarm it
-//                                             does not validate
-//   POST    /swarms/<id>/relay                200 {"transaction","contributor","totalUnits","amount"} | 400 | 404 | 413
-//                                             | 422 the contract would refuse (message says why) | 429 busy | 502 chain
+//                                             does not validate | 409 a swarm it refuses (on-chain terms differ)
+//   POST    /swarms/<id>/relay                200 {"transaction","contributor","totalUnits","amount"} | 400 | 404 | 409
+//                                             | 413 | 422 the contract would refuse (message says why) | 429 busy
+//                                             | 502 chain
 //   OPTIONS *                                 204 (CORS preflight)
 //
 // Errors are JSON {"error":<error class name>,"message":…}.
@@ -14,6 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { type Address, type Hex, getAddress, isAddress } from 'viem'
 import { BaseError } from '../core/errors/BaseError.ts'
 import type { PublishedReceipt } from '../core/rewards/publishedReceipt.ts'
+import type { OnChainTermsMismatchError } from '../core/rewards/OnChainTermsMismatchError.ts'
 import { BodyTooLargeError, readBody } from '../http/readBody.ts'
 import type { Relayer } from './createRelayer.ts'
 import { RelayRefusedError } from './RelayRefusedError.ts'
@@ -25,6 +28,10 @@ export type CreateValidatorServerParameters = {
   /** The swarm this validator validates under this id, if it does. */
   swarm(id: Hex): ServedSwarm | undefined
   swarms(): Hex[]
+  /** Why this validator refuses a swarm it was asked to validate, if it does: the chain holds other terms under its
+   * id than its manifest names. Volunteers' pages read this to stop offering claims. */
+  refusal(id: Hex): OnChainTermsMismatchError | undefined
+  refused(): OnChainTermsMismatchError[]
   peers(): number
   log: (line: string) => void
 }
@@ -92,9 +99,17 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
         validator: parameters.validator,
         swarms: parameters.swarms(),
         peers: parameters.peers(),
+        refused: parameters.refused().map((refusal) => ({
+          swarm: refusal.swarmId,
+          terms: refusal.issues.map((issue) => issue.term),
+          message: refusal.shortMessage,
+        })),
       })
     const match = route.exec(path)
     if (!match) return sendError(response, 404, 'NotFound', `No route ${request.method} ${path}.`)
+    const refusal = parameters.refusal(match[1]!.toLowerCase() as Hex)
+    if (refusal)
+      return sendError(response, 409, refusal.name, `Refused swarm ${refusal.swarmId}: ${refusal.shortMessage}`)
     const swarm = parameters.swarm(match[1]!.toLowerCase() as Hex)
     if (!swarm) return sendError(response, 404, 'UnknownSwarm', `This validator does not validate swarm ${match[1]}.`)
     if (match[2] === 'relay') {

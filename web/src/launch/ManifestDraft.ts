@@ -39,6 +39,8 @@ export type ManifestDraft = {
   /** Validator addresses separated by commas, spaces or new lines. */
   validators: string
   threshold: string
+  /** Seconds volunteers have to claim after the proposer ends the swarm. */
+  claimWindow: string
 }
 
 export type Recipe = { id: string; title: string; note: string; draft: Partial<ManifestDraft> }
@@ -135,5 +137,7 @@ export function defaultDraft(nonce: string): ManifestDraft {
     deposit: '',
     validators: '',
     threshold: '1',
+    // A day: what the demo swarm gives, and long enough for a volunteer who checks once a day.
+    claimWindow: '86400',
   }
 }

@@ -1,8 +1,11 @@
 import type { Address } from '../../../core/manifest/Manifest.ts'
 import type { ManifestDraft } from './ManifestDraft.ts'
 
-/** Where a swarm's escrow would live: the deployment's chain and rewards contract. */
-export type ChainTarget = { chainId: number; contract: Address }
+/**
+ * Where a swarm's escrow would live, the deployment's chain and rewards contract, and who would create it there: the
+ * browser wallet that sends createSwarm (undefined when it cannot be opened, which manifestIssues then reports).
+ */
+export type ChainTarget = { chainId: number; contract: Address; proposer: Address | undefined }
 
 /**
  * The would-be manifest of a draft, before any validation. Text that reads as a finite number becomes that number;
@@ -42,10 +45,12 @@ export function draftManifest(draft: ManifestDraft, chain: ChainTarget | undefin
         ? {
             chainId: chain.chainId,
             contract: chain.contract,
+            proposer: chain.proposer,
             token: draft.token.trim() || undefined,
             rewardPerUnit: draft.rewardPerUnit.trim() || undefined,
             validators: draft.validators.split(/[\s,]+/).filter(Boolean),
             threshold: numeric(draft.threshold),
+            claimWindow: numeric(draft.claimWindow),
           }
         : undefined,
   }

@@ -28,6 +28,8 @@ export const formFields = [
   'rewards.rewardPerUnit',
   'rewards.validators',
   'rewards.threshold',
+  'rewards.claimWindow',
+  'rewards.proposer',
   'deposit',
 ] as const
 

@@ -7,7 +7,8 @@ import { defaultDraft, type ManifestDraft, recipes } from './ManifestDraft.ts'
 import { reviewDraft } from './reviewDraft.ts'
 
 const validator = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
-const chain = { chainId: 31337, contract: '0x5fbdb2315678afecb367f032d93f642f64180aa3' } as const
+const proposer = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266'
+const chain = { chainId: 31337, contract: '0x5fbdb2315678afecb367f032d93f642f64180aa3', proposer } as const
 const draft = (changes: Partial<ManifestDraft> = {}): ManifestDraft => ({ ...defaultDraft('n1'), ...changes })
 
 describe('reviewDraft', () => {
@@ -87,6 +88,7 @@ describe('reviewDraft', () => {
         rewardPerUnit: '0',
         validators: `${validator}, ${validator}`,
         threshold: '3',
+        claimWindow: '-1',
         deposit: '-5',
       }),
       chain,
@@ -96,6 +98,7 @@ describe('reviewDraft', () => {
       'rewards.rewardPerUnit',
       'rewards.validators',
       'rewards.threshold',
+      'rewards.claimWindow',
       'deposit',
     ])
     const good = reviewDraft(
@@ -109,8 +112,21 @@ describe('reviewDraft', () => {
       rewardPerUnit: '1000',
       validators: [validator],
       threshold: 1,
+      claimWindow: 86_400,
     })
     expect(good.ready?.deposit).toBe(1_000_000n)
+  })
+
+  test('the manifest names the wallet that will create the swarm, and the id changes with it', () => {
+    const terms = { rewards: true, token: validator, validators: validator, deposit: '1' }
+    const mine = reviewDraft(draft(terms), chain).ready!
+    const theirs = reviewDraft(draft(terms), { ...chain, proposer: validator }).ready!
+    expect(mine.manifest.rewards?.proposer).toBe(proposer)
+    expect(theirs.swarmId).not.toBe(mine.swarmId)
+    // No wallet to name (its stored key is unreadable): nothing can be launched, and the form says why.
+    const walletless = reviewDraft(draft(terms), { ...chain, proposer: undefined })
+    expect(walletless.ready).toBeUndefined()
+    expect(walletless.byField).toEqual({ 'rewards.proposer': 'is required' })
   })
 })
 

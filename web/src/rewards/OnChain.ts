@@ -6,6 +6,7 @@
 
 import type { Chain } from 'viem'
 import type { Address, RewardSpec } from '../../../core/manifest/Manifest.ts'
+import type { OnChainSwarm } from '../../../core/rewards/OnChainSwarm.ts'
 import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import type { Hex } from '../../../core/types/Hex.ts'
 
@@ -43,8 +44,14 @@ export type OnChain = {
   contract: Address
   /** What the launch form suggests: the deployment's token and validators. */
   defaults: { token: Address; validators: Address[]; threshold: number }
-  /** Creates the swarm on chain with the manifest's reward terms and deposits `deposit` into its escrow. */
+  /** The account this browser's wallet would create a swarm from, so the manifest's proposer; undefined when the
+   * wallet cannot be opened. Reactive: it follows the wallet the volunteer or proposer picks. */
+  proposer(): Address | undefined
+  /** Creates the swarm on chain with the manifest's reward terms and deposits `deposit` into its escrow. Throws
+   * SwarmIdTakenError, sending nothing, when the id is already on chain with other terms or another proposer. */
   createSwarm(parameters: { swarmId: Hex; rewards: RewardSpec; deposit: bigint }): Promise<{ transactions: Hex[] }>
+  /** The swarm's terms as this deployment's rewards contract holds them, or undefined while it is not created. */
+  swarmTerms(swarmId: Hex): Promise<OnChainSwarm | undefined>
   escrow(swarmId: Hex): Promise<EscrowStatus>
   earnings(swarmId: Hex, contributor: Address): Promise<Earnings>
   tokenInfo(token: Address): Promise<TokenInfo>

@@ -1,11 +1,14 @@
 // A volunteer's rewards as reactive state: what the validators have receipted, what the contract has paid, and
 // the claim. Reads are refreshed on every new version (the page tells us) and on a timer, because a receipt is
-// signed a moment after the version that earns it is committed.
-import type { Address, Hex } from 'viem'
+// signed a moment after the version that earns it is committed. First of all, whether the swarm on chain is the
+// manifest's (readTermsStatus): for one created with other terms nothing is read or claimed.
+import type { Hex } from 'viem'
+import type { RewardSpec } from '../../../core/manifest/Manifest.ts'
 import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
 import { BaseError } from '../../../core/errors/BaseError.ts'
 import type { BrowserWallet } from './BrowserWallet.svelte.ts'
 import type { ClaimResult, Earnings, OnChain, TokenInfo } from './OnChain.ts'
+import { readTermsStatus, type TermsStatus } from './readTermsStatus.ts'
 
 export type ClaimOutcome = { kind: 'paid'; result: ClaimResult } | { kind: 'refused'; text: string }
 
@@ -13,6 +16,7 @@ export type ClaimOutcome = { kind: 'paid'; result: ClaimResult } | { kind: 'refu
 const pollMs = 3_000
 
 export class VolunteerRewards {
+  terms = $state.raw<TermsStatus>()
   earnings = $state.raw<Earnings>()
   token = $state.raw<TokenInfo>()
   readError = $state<string>()
@@ -25,8 +29,8 @@ export class VolunteerRewards {
   constructor(
     readonly onChain: OnChain,
     readonly swarmId: Hex,
-    /** The manifest's reward token. */
-    readonly tokenAddress: Address,
+    /** The manifest's reward terms. */
+    readonly rewards: RewardSpec,
     readonly wallet: BrowserWallet,
   ) {}
 
@@ -56,8 +60,13 @@ export class VolunteerRewards {
     return this.reading
   }
 
+  /** True once the chain is known to hold other terms under this id: the panel then offers no claim. */
+  get refused(): boolean {
+    return this.terms?.kind === 'differing'
+  }
+
   async claim(): Promise<void> {
-    if (this.claiming) return
+    if (this.claiming || this.refused) return
     this.claiming = true
     this.outcome = undefined
     try {
@@ -74,8 +83,12 @@ export class VolunteerRewards {
   private async read() {
     const address = this.wallet.address
     try {
+      // Terms never change once the swarm exists, so only an absent swarm is read again.
+      if (this.terms === undefined || this.terms.kind === 'absent')
+        this.terms = await readTermsStatus(this.onChain, this.swarmId, this.rewards)
+      if (this.refused) return
       const earnings = await this.onChain.earnings(this.swarmId, address)
-      this.token ??= await this.onChain.tokenInfo(this.tokenAddress)
+      this.token ??= await this.onChain.tokenInfo(this.rewards.token)
       if (address === this.wallet.address) this.earnings = earnings
       this.readError = undefined
     } catch (error) {

@@ -17,17 +17,19 @@ let server: ValidatorServer
 beforeAll(async () => {
   chain = await startRewardsChain()
   swarm = await chain.createSwarm({ name: 'browser claim swarm', threshold: 1, validatorCount: 1, rewardPerUnit: rate })
-  const { chainId, rewards: contract, token } = chain.deployment
+  const { chainId, rewards: contract, token, deployer } = chain.deployment
   const relayer = createRelayer({
     client: chain.client,
     swarmId: swarm,
     rewards: {
       chainId,
       contract,
+      proposer: deployer,
       token,
       rewardPerUnit: String(rate),
       validators: [chain.validators[0]!.address],
       threshold: 1,
+      claimWindow: 3600,
     },
     now: Date.now,
     pollingIntervalMs: 50,
@@ -41,6 +43,8 @@ beforeAll(async () => {
     swarm: (id) =>
       id === swarm.toLowerCase() ? { receiptFor: () => undefined, relayer, maxBodyBytes: 2_048 } : undefined,
     swarms: () => [swarm],
+    refusal: () => undefined,
+    refused: () => [],
   })
 })
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // The deployment's chain as the pages see it (OnChain.ts), or undefined when config.json names none. Reads go
 // straight to the chain's RPC; writes are signed by this browser's wallet; receipts come from the validator.
 import { type Address, type Hex, type PublicClient, createPublicClient, erc20Abi, http, parseEventLogs } from 'viem'
+import { readOnChainSwarm } from '../../../chain/readOnChainSwarm.ts'
 import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
 import { defineStarlingChain } from '../../../chain/defineStarlingChain.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
@@ -26,8 +27,17 @@ export function createOnChain(config: AppConfig, wallet = browserWallet): OnChai
     chain,
     contract,
     defaults: { token: config.chain.token, validators: config.chain.validators, threshold: config.chain.threshold },
+    proposer: () => {
+      try {
+        return wallet().address
+      } catch {
+        // An unreadable stored key: the wallet card says why; the launch form reports the proposer as missing.
+        return undefined
+      }
+    },
     createSwarm: async ({ swarmId, rewards, deposit }) =>
       fundSwarm({ client, sender: await wallet().sender(chain), contract, swarmId, rewards, deposit }),
+    swarmTerms: (swarmId) => readOnChainSwarm({ client, contract, swarmId }),
     escrow: async (swarmId) => {
       const [swarm, logs] = await Promise.all([
         client.readContract({ address: contract, abi: rewardsAbi, functionName: 'getSwarm', args: [swarmId] }),
