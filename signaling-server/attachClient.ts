@@ -24,6 +24,8 @@ export type ClientContext = {
   limits: SignalingLimits
   metrics: SignalingMetrics
   topics: TopicRegistry<Client>
+  /** Called for each topic a client subscribes or publishes to, so the registry can see which swarms are used. */
+  onTopicUsed: (topic: string) => void
   log: (line: string) => void
 }
 
@@ -89,12 +91,14 @@ function execute(context: ClientContext, client: Client, message: ClientMessage,
         )
       }
       for (const topic of fresh) topics.subscribe(client, topic)
+      for (const topic of message.topics) context.onTopicUsed(topic)
       return
     }
     case 'unsubscribe':
       for (const topic of message.topics) topics.unsubscribe(client, topic)
       return
     case 'publish':
+      context.onTopicUsed(message.topic)
       return relay(context, message.topic, data)
     case 'ping':
       send(context, client, pong)

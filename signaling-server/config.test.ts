@@ -8,6 +8,8 @@ describe('parseConfig', () => {
       host: '127.0.0.1',
       port: 4444,
       dataDir: undefined,
+      trustedProxyHeader: undefined,
+      pinnedSwarms: [],
       limits: defaultLimits,
       help: false,
     })
@@ -44,7 +46,22 @@ describe('parseConfig', () => {
     }
   })
 
+  test('reads the trusted proxy header and the pinned swarms', () => {
+    const [a, b] = ['0x' + 'a'.repeat(64), '0x' + 'b'.repeat(64)]
+    expect(
+      parseConfig(['--trusted-proxy-header', 'X-Forwarded-For', '--pinned-swarms', `${a}, ${b},${a}`], {}),
+    ).toMatchObject({ trustedProxyHeader: 'x-forwarded-for', pinnedSwarms: [a, b] })
+    expect(parseConfig([], { STARLING_SIGNALING_PINNED_SWARMS: a })).toMatchObject({ pinnedSwarms: [a] })
+    const help = configHelp()
+    for (const flag of ['--trusted-proxy-header', '--pinned-swarms', '--data-dir']) expect(help).toContain(flag)
+  })
+
   test.each([
+    [['--pinned-swarms', '0xabc'], '--pinned-swarms'],
+    [['--pinned-swarms', `0x${'A'.repeat(64)}`], '--pinned-swarms'],
+    [['--trusted-proxy-header', 'x forwarded'], '--trusted-proxy-header'],
+    [['--max-manifests-per-uploader', '0'], '--max-manifests-per-uploader'],
+    [['--manifest-idle-ttl-ms', '999'], '--manifest-idle-ttl-ms'],
     [['--port', '65536'], '--port'],
     [['--port=-1'], '--port'],
     [['--port', '80x'], '--port'],

@@ -4,7 +4,9 @@
 
 import { parseArgs } from 'node:util'
 import { BaseError } from '../core/errors/BaseError.ts'
-import { defaultLimits, limitSpecs, type SignalingLimits } from './limits.ts'
+import type { Hex } from '../core/types/Hex.ts'
+import { isSwarmId } from './canonicalManifest.ts'
+import { defaultLimits, limitName, limitSpecs, type SignalingLimits } from './limits.ts'
 
 export type SignalingConfig = {
   host: string
@@ -12,6 +14,13 @@ export type SignalingConfig = {
   port: number
   /** Where the manifest registry persists one JSON file per swarm; memory only when undefined. */
   dataDir: string | undefined
+  /**
+   * Header (lower case) holding the client's address as a reverse proxy saw it; read only when set, because
+   * any client can send it. Undefined: the socket's address.
+   */
+  trustedProxyHeader: string | undefined
+  /** Swarm ids whose manifests the registry keeps for good (never expired, never evicted). */
+  pinnedSwarms: readonly Hex[]
   limits: SignalingLimits
   help: boolean
 }
@@ -39,14 +48,37 @@ export class InvalidOptionValueError extends BaseError {
 
 export type ParseConfigErrorType = UnknownOptionError | InvalidOptionValueError
 
-const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 const envName = (flag: string) => `STARLING_SIGNALING_${flag.toUpperCase().replaceAll('-', '_')}`
 
 const baseOptions = [
   { flag: 'host', why: 'interface to bind; 127.0.0.1 keeps it off the network' },
   { flag: 'port', why: 'TCP port; 0 picks a free one' },
   { flag: 'data-dir', why: 'persist the manifest registry here (one <id>.json per swarm)' },
+  {
+    flag: 'trusted-proxy-header',
+    why: 'e.g. x-forwarded-for: per-address limits use its last entry; set only behind a proxy that writes it',
+  },
+  { flag: 'pinned-swarms', why: 'comma-separated swarm ids the registry never expires or evicts' },
 ] as const
+
+// An HTTP field name (RFC 9110 token); Node hands headers over in lower case.
+const headerNamePattern = /^[!#$%&'*+.^_`|~0-9a-z-]+$/
+
+function parseHeaderName(option: string, text: string): string {
+  const name = text.trim().toLowerCase()
+  if (!headerNamePattern.test(name)) throw new InvalidOptionValueError(option, text, 'an HTTP header name')
+  return name
+}
+
+function parseSwarmIds(option: string, text: string): Hex[] {
+  const ids = text
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '')
+  const bad = ids.find((id) => !isSwarmId(id))
+  if (bad !== undefined) throw new InvalidOptionValueError(option, bad, 'swarm ids (0x and 64 lowercase hex digits)')
+  return [...new Set(ids.filter(isSwarmId))]
+}
 
 function parseInteger(option: string, text: string, min: number, max: number): number {
   const value = /^\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN
@@ -61,7 +93,7 @@ export function parseConfig(
 ): SignalingConfig {
   const options: Record<string, { type: 'string' } | { type: 'boolean' }> = { help: { type: 'boolean' } }
   for (const { flag } of baseOptions) options[flag] = { type: 'string' }
-  for (const spec of limitSpecs) options[kebab(spec.key)] = { type: 'string' }
+  for (const spec of limitSpecs) options[limitName(spec.key)] = { type: 'string' }
   let values: Record<string, string | boolean | undefined>
   try {
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as typeof values
@@ -77,33 +109,37 @@ export function parseConfig(
   }
   const limits = { ...defaultLimits }
   for (const spec of limitSpecs) {
-    const found = lookup(kebab(spec.key))
+    const found = lookup(limitName(spec.key))
     if (found) limits[spec.key] = parseInteger(found[0], found[1], spec.min, Number.MAX_SAFE_INTEGER)
   }
   const port = lookup('port')
   const host = lookup('host')
   if (host && host[1].trim() === '') throw new InvalidOptionValueError(host[0], host[1], 'a host name or address')
+  const proxyHeader = lookup('trusted-proxy-header')
+  const pinned = lookup('pinned-swarms')
   return {
     host: host?.[1] ?? '127.0.0.1',
     port: port ? parseInteger(port[0], port[1], 0, 65_535) : 4444,
     dataDir: lookup('data-dir')?.[1],
+    trustedProxyHeader: proxyHeader && parseHeaderName(proxyHeader[0], proxyHeader[1]),
+    pinnedSwarms: pinned ? parseSwarmIds(pinned[0], pinned[1]) : [],
     limits,
     help: values.help === true,
   }
 }
 
 export function configHelp(): string {
-  const rows = [
-    ...baseOptions.map(({ flag, why }) => `  --${flag.padEnd(30)} ${envName(flag).padEnd(48)} ${why}`),
-    ...limitSpecs.map((spec) => {
-      const flag = kebab(spec.key)
-      return `  --${flag.padEnd(30)} ${envName(flag).padEnd(48)} default ${spec.defaultValue}: ${spec.why}`
-    }),
+  const options = [
+    ...baseOptions.map(({ flag, why }) => ({ flag, text: why })),
+    ...limitSpecs.map((spec) => ({ flag: limitName(spec.key), text: `default ${spec.defaultValue}: ${spec.why}` })),
   ]
+  // Columns as wide as the longest flag and variable name, so every description starts in one column.
+  const flagWidth = Math.max(...options.map(({ flag }) => flag.length))
+  const envWidth = Math.max(...options.map(({ flag }) => envName(flag).length))
   return [
     'Usage: signaling-server [options]   (flag, or environment variable; flags win)',
     '',
-    ...rows,
+    ...options.map(({ flag, text }) => `  --${flag.padEnd(flagWidth)}  ${envName(flag).padEnd(envWidth)}  ${text}`),
     '  --help',
   ].join('\n')
 }

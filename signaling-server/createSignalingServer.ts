@@ -6,14 +6,19 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
+import type { Clock } from '../core/types/Clock.ts'
+import type { Hex } from '../core/types/Hex.ts'
 import { createAdmission } from './admission.ts'
 import { attachClient, type Client, type ClientContext, closeClient, terminateClient } from './attachClient.ts'
+import { clientAddressOf } from './clientAddress.ts'
 import { startHeartbeat } from './heartbeat.ts'
 import { createHttpRoutes } from './httpRoutes.ts'
 import { defaultLimits, type SignalingLimits } from './limits.ts'
 import { createManifestRegistry } from './manifestRegistry.ts'
 import { createMetrics, type SignalingMetrics } from './metrics.ts'
 import { closeCodes, type UpgradeRejectReason, upgradeRefusals } from './rejects.ts'
+import { swarmOfTopic } from './swarmOfTopic.ts'
+import { systemClock } from './systemClock.ts'
 import { createTopicRegistry } from './topics.ts'
 
 export type CreateSignalingServerParameters = {
@@ -25,6 +30,12 @@ export type CreateSignalingServerParameters = {
   limits?: Partial<SignalingLimits>
   /** Persist the manifest registry here; memory only when undefined. */
   dataDir?: string | undefined
+  /** Header holding the client's address as a reverse proxy saw it (clientAddress.ts); default none. */
+  trustedProxyHeader?: string | undefined
+  /** Swarm ids whose manifests are never expired or evicted (the demo swarm). */
+  pinnedSwarms?: readonly Hex[]
+  /** Time for the registry's idle expiry; tests inject a virtual clock. Default the process clock. */
+  clock?: Clock
   /** Operational log lines (errors that are counted but worth a look); default stderr. */
   log?: (line: string) => void
 }
@@ -48,21 +59,42 @@ export type SignalingServer = {
 export async function createSignalingServer(
   parameters: CreateSignalingServerParameters = {},
 ): Promise<SignalingServer> {
-  const { host = '127.0.0.1', port = 0, dataDir, log = (line: string) => console.error(line) } = parameters
+  const {
+    host = '127.0.0.1',
+    port = 0,
+    dataDir,
+    trustedProxyHeader,
+    log = (line: string) => console.error(line),
+  } = parameters
   const limits: SignalingLimits = { ...defaultLimits, ...parameters.limits }
   const clients = new Set<Client>()
   const topics = createTopicRegistry<Client>()
-  const registry = await createManifestRegistry({ dataDir, maxRegistryBytes: limits.maxRegistryBytes, log })
+  const registry = await createManifestRegistry({
+    dataDir,
+    limits,
+    pinned: parameters.pinnedSwarms ?? [],
+    clock: parameters.clock ?? systemClock,
+    // Every page of a swarm holds its Yjs room, named by the swarm id, for as long as it is open.
+    inUse: (id) => topics.subscribers(id).size > 0,
+    log,
+  })
   let startedAt = performance.now()
-  const metrics = createMetrics(() => ({
-    connections: clients.size,
-    topics: topics.topicCount(),
-    subscriptions: topics.subscriptionCount(),
-    manifests: registry.count(),
-    manifestBytes: registry.bytes(),
-    uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
-  }))
-  const context: ClientContext = { limits, metrics, topics, log }
+  const metrics = createMetrics(
+    () => ({
+      connections: clients.size,
+      topics: topics.topicCount(),
+      subscriptions: topics.subscriptionCount(),
+      registry: registry.stats(),
+      uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+    }),
+    limits,
+  )
+  const onTopicUsed = (topic: string) => {
+    const swarm = swarmOfTopic(topic)
+    if (swarm) registry.touch(swarm)
+  }
+  const context: ClientContext = { limits, metrics, topics, onTopicUsed, log }
+  const addressOf = (request: IncomingMessage) => clientAddressOf(request, trustedProxyHeader)
   const admission = createAdmission(limits)
   // No compression: it costs CPU and memory per connection and opens the door to decompression bombs.
   const wss = new WebSocketServer({
@@ -74,7 +106,13 @@ export async function createSignalingServer(
   // Short request timeouts: a slow upload to /swarms must not hold a connection for Node's default 5 minutes.
   const server = createServer(
     { requestTimeout: 15_000, headersTimeout: 10_000 },
-    createHttpRoutes({ registry, metrics, maxManifestBytes: limits.maxManifestBytes, log }),
+    createHttpRoutes({
+      registry,
+      metrics,
+      maxManifestBytes: limits.maxManifestBytes,
+      clientAddressOf: addressOf,
+      log,
+    }),
   )
   let shuttingDown = false
 
@@ -94,7 +132,7 @@ export async function createSignalingServer(
       metrics.counters.socketErrors++
       log(`signaling: upgrade socket error: ${error.message}`)
     })
-    const address = request.socket.remoteAddress ?? 'unknown'
+    const address = addressOf(request)
     const refusal = shuttingDown ? 'shutting-down' : admission.admit(address)
     if (refusal) return refuse(socket, refusal)
     // ws answers a bad handshake itself and never calls back, so the slot is released on whichever comes first.
@@ -130,13 +168,19 @@ export async function createSignalingServer(
     },
   })
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => {
+        server.off('error', reject)
+        resolve()
+      })
     })
-  })
+  } catch (error) {
+    stopHeartbeat()
+    await registry.close()
+    throw error
+  }
   startedAt = performance.now()
   const bound = (server.address() as AddressInfo).port
   const authority = `${host.includes(':') ? `[${host}]` : host}:${bound}`
@@ -160,6 +204,7 @@ export async function createSignalingServer(
       server.closeAllConnections()
       wss.close()
       await listenerClosed
+      await registry.close()
     })()
     return closing
   }

@@ -4,30 +4,32 @@
 //   GET  /metrics          200 Prometheus text exposition
 //   GET  /swarms/<id>      200 canonical manifest JSON | 400 bad id | 404 unknown
 //   PUT  /swarms/<id>      201 created | 200 already stored | 400 bad id or JSON | 413 too large
-//                          | 422 invalid manifest or id mismatch | 507 registry full
+//                          | 422 invalid manifest or id mismatch | 429 uploader over its quota
+//                          | 507 no room beside the pinned manifests
 //   OPTIONS *              204 (CORS preflight)
 //
-// Errors are JSON {"error":<error class name>,"message":…,"issues"?:[…]}. CORS allows any origin: the
-// data is public and content-addressed, and the web app may be served from another origin.
+// Errors are JSON {"error":<error class name>,"message":…,"issues"?:[…]}; a refusal by a limit also names it
+// and its value, {"limit":"max-manifests-per-uploader","value":32}, as --help and /metrics do. CORS allows any
+// origin: the data is public and content-addressed, and the web app may be served from another origin.
 
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { InvalidManifestError } from '../core/manifest/parseManifest.ts'
 import { BaseError } from '../core/errors/BaseError.ts'
-import {
-  checkSwarmId,
-  InvalidSwarmIdError,
-  ManifestJsonError,
-  type ManifestRegistry,
-  RegistryFullError,
-  SwarmIdMismatchError,
-} from './manifestRegistry.ts'
-import type { RegistryOutcome, SignalingMetrics } from './metrics.ts'
+import { checkSwarmId, InvalidSwarmIdError, ManifestJsonError, SwarmIdMismatchError } from './canonicalManifest.ts'
+import { limitName, type SignalingLimits } from './limits.ts'
+import { type ManifestRegistry, RegistryFullError } from './manifestRegistry.ts'
+import type { SignalingMetrics } from './metrics.ts'
+import type { RegistryOutcome } from './registryMetrics.ts'
+import { UploaderQuotaError } from './uploaderQuota.ts'
+import { uploaderOf } from './uploaderOf.ts'
 import { BodyTooLargeError, readBody } from '../http/readBody.ts'
 
 export type HttpRoutesParameters = {
   registry: ManifestRegistry
   metrics: SignalingMetrics
   maxManifestBytes: number
+  /** The request's client address (clientAddress.ts); uploads are charged to its uploader. */
+  clientAddressOf: (request: IncomingMessage) => string
   log: (line: string) => void
 }
 
@@ -64,25 +66,41 @@ function describeFailure(error: unknown): { status: number; outcome: RegistryOut
   if (error instanceof BodyTooLargeError) return { status: 413, outcome: 'too-large' }
   if (error instanceof InvalidManifestError) return { status: 422, outcome: 'invalid-manifest' }
   if (error instanceof SwarmIdMismatchError) return { status: 422, outcome: 'id-mismatch' }
+  if (error instanceof UploaderQuotaError)
+    return {
+      status: 429,
+      outcome:
+        error.limit === 'maxManifestsPerUploader' ? 'too-many-manifests-per-uploader' : 'too-many-bytes-per-uploader',
+    }
   if (error instanceof RegistryFullError) return { status: 507, outcome: 'registry-full' }
   return { status: 500, outcome: 'write-failed' }
 }
 
+/** The limit that refused the request and its value, if a limit did. */
+function limitOf(error: unknown): { limit: string; value: number } | undefined {
+  const named = (key: keyof SignalingLimits, value: number) => ({ limit: limitName(key), value })
+  if (error instanceof UploaderQuotaError) return named(error.limit, error.value)
+  if (error instanceof BodyTooLargeError) return named('maxManifestBytes', error.maxBytes)
+  if (error instanceof RegistryFullError) return named('maxRegistryBytes', error.maxRegistryBytes)
+  return undefined
+}
+
 function errorBody(error: unknown) {
   const issues = error instanceof InvalidManifestError ? { issues: error.issues } : {}
-  if (error instanceof BaseError) return { error: error.name, message: error.message, ...issues }
+  if (error instanceof BaseError) return { error: error.name, message: error.message, ...limitOf(error), ...issues }
   return { error: 'InternalError', message: 'internal error' }
 }
 
 async function putManifest(
-  { registry, metrics, maxManifestBytes, log }: HttpRoutesParameters,
+  { registry, metrics, maxManifestBytes, clientAddressOf, log }: HttpRoutesParameters,
   id: string,
   request: IncomingMessage,
   response: ServerResponse,
 ) {
   try {
     checkSwarmId(id)
-    const outcome = await registry.put(id, await readBody(request, maxManifestBytes))
+    const body = await readBody(request, maxManifestBytes)
+    const outcome = await registry.put(id, body, uploaderOf(clientAddressOf(request)))
     metrics.counters.manifestPuts[outcome]++
     sendJson(
       response,

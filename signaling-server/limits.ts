@@ -22,8 +22,14 @@ export type SignalingLimits = {
   maxBufferedBytes: number
   /** Largest manifest body accepted by `PUT /swarms/<id>`. */
   maxManifestBytes: number
-  /** Total bytes of manifests the registry keeps (memory and data dir). */
+  /** Total bytes of manifests the registry keeps (memory and data dir); when full, the least recently used goes. */
   maxRegistryBytes: number
+  /** Manifests one uploader (client address; an IPv6 /64) may hold in the registry at once. */
+  maxManifestsPerUploader: number
+  /** Bytes of manifests one uploader may hold in the registry at once. */
+  maxRegistryBytesPerUploader: number
+  /** A manifest nobody has fetched or signalled about for this long is evicted (pinned ones never are). */
+  manifestIdleTtlMs: number
   /** How long a graceful shutdown waits for clients to acknowledge the 1001 close before cutting them off. */
   shutdownTimeoutMs: number
 }
@@ -98,7 +104,25 @@ export const limitSpecs: readonly LimitSpec[] = [
     key: 'maxRegistryBytes',
     defaultValue: 16 * MiB,
     min: 1 * KiB,
-    why: 'thousands of manifests; anyone may PUT, so memory and disk must stay bounded',
+    why: 'over 16k manifests of ~1 KiB; when full the least recently used one makes room, so it never refuses',
+  },
+  {
+    key: 'maxManifestsPerUploader',
+    defaultValue: 32,
+    min: 1,
+    why: 'a proposer launches a handful of swarms, and a few proposers may share one NAT address',
+  },
+  {
+    key: 'maxRegistryBytesPerUploader',
+    defaultValue: 256 * KiB,
+    min: 1 * KiB,
+    why: 'a sixty-fourth of the registry: no one address can take more than a sliver of it',
+  },
+  {
+    key: 'manifestIdleTtlMs',
+    defaultValue: 7 * 24 * 3_600_000,
+    min: 1_000,
+    why: 'a week; a swarm with volunteers holds its signaling room, so only abandoned or unjoined ones go',
   },
   {
     key: 'shutdownTimeoutMs',
@@ -107,6 +131,9 @@ export const limitSpecs: readonly LimitSpec[] = [
     why: 'clients reconnect with backoff anyway; a supervisor should not wait long',
   },
 ]
+
+/** The limit's name in flags, metrics and error bodies: `maxRegistryBytes` → `max-registry-bytes`. */
+export const limitName = (key: keyof SignalingLimits): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 export const defaultLimits: SignalingLimits = Object.fromEntries(
   limitSpecs.map((spec) => [spec.key, spec.defaultValue]),

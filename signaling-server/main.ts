@@ -1,4 +1,5 @@
-// CLI: `npx tsx signaling-server/main.ts [--host H] [--port P] [--data-dir D] [--<limit> N]…` (see --help).
+// CLI: `npx tsx signaling-server/main.ts [--host H] [--port P] [--data-dir D] [--pinned-swarms IDS] [--<limit> N]…`
+// (see --help).
 // Prints exactly one line `signaling listening on ws://HOST:PORT` on stdout when ready (a parent process
 // waits for it); logs go to stderr. SIGINT/SIGTERM close gracefully and exit 0.
 
@@ -24,6 +25,8 @@ async function main(): Promise<number | undefined> {
     host: config.host,
     port: config.port,
     dataDir: config.dataDir,
+    trustedProxyHeader: config.trustedProxyHeader,
+    pinnedSwarms: config.pinnedSwarms,
     limits: config.limits,
   })
   console.log(`signaling listening on ${server.url}`)

@@ -63,12 +63,24 @@ describe('manifest registry over HTTP', () => {
       ['0xABC', JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
       [id.toUpperCase().replace('0X', '0x'), JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
       [id, JSON.stringify({ ...manifest, name: 'x'.repeat(2000) }), 413, 'BodyTooLargeError'],
+      [id, '', 400, 'ManifestJsonError'],
+      [id, `\ufeff${JSON.stringify(manifest)}`, 400, 'ManifestJsonError'],
+      [id, 'null', 422, 'InvalidManifestError'],
+      [id, '[]', 422, 'InvalidManifestError'],
+      [id, `${'['.repeat(400)}${']'.repeat(400)}`, 422, 'InvalidManifestError'],
+      [id.slice(0, -1), JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
+      [`${id}0`, JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
+      [id.slice(2), JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
+      ['%2e%2e%2fetc%2fpasswd', JSON.stringify(manifest), 400, 'InvalidSwarmIdError'],
     ]
     for (const [target, body, status, error] of cases) {
       const response = await put(server.httpUrl, target, body)
-      expect(response.status, error).toBe(status)
+      expect(response.status, `${error} ${body.slice(0, 40)}`).toBe(status)
       expect(await response.json()).toMatchObject({ error })
     }
+    // A body refused by its size names the limit, as --help and /metrics do.
+    const oversize = await put(server.httpUrl, id, 'x'.repeat(1025))
+    expect(await oversize.json()).toMatchObject({ limit: 'max-manifest-bytes', value: 1024 })
     const invalid = await put(server.httpUrl, id, JSON.stringify({ ...manifest, allreduce: { codec: 'bf16' } }))
     expect(await invalid.json()).toMatchObject({ issues: [{ path: 'allreduce.codec' }] })
     expect((await fetch(`${server.httpUrl}/swarms/${id}`)).status).toBe(404)
@@ -76,22 +88,24 @@ describe('manifest registry over HTTP', () => {
     expect((await fetch(`${server.httpUrl}/swarms/${id}`, { method: 'DELETE' })).status).toBe(405)
     const samples = await readMetrics(server.httpUrl)
     expect(samples.get('starling_signaling_manifest_puts_total{outcome="id-mismatch"}')).toBe(1)
-    expect(samples.get('starling_signaling_manifest_puts_total{outcome="invalid-manifest"}')).toBe(2)
-    expect(samples.get('starling_signaling_manifest_puts_total{outcome="too-large"}')).toBe(1)
+    expect(samples.get('starling_signaling_manifest_puts_total{outcome="invalid-manifest"}')).toBe(5)
+    expect(samples.get('starling_signaling_manifest_puts_total{outcome="too-large"}')).toBe(2)
     expect(samples.get('starling_signaling_manifests')).toBe(0)
   })
 
-  test('bounds its total size', async () => {
+  test('when full, makes room by evicting the least recently used manifest instead of refusing', async () => {
     const server = await start({ limits: { maxRegistryBytes: 1024 } })
-    const statuses: number[] = []
+    const ids: string[] = []
     for (let i = 0; i < 6; i++) {
       const manifest = demoManifest({ nonce: `n${i}` })
-      statuses.push((await put(server.httpUrl, swarmIdOf(manifest), JSON.stringify(manifest))).status)
+      ids.push(swarmIdOf(manifest))
+      expect((await put(server.httpUrl, swarmIdOf(manifest), JSON.stringify(manifest))).status).toBe(201)
     }
-    const perManifest = canonicalJson(demoManifest({ nonce: 'n0' })).length
-    const fits = Math.floor(1024 / perManifest)
-    expect(statuses).toEqual([...Array(fits).fill(201), ...Array(6 - fits).fill(507)])
-    expect(server.metrics.gauges().manifestBytes).toBeLessThanOrEqual(1024)
+    const fits = Math.floor(1024 / canonicalJson(demoManifest({ nonce: 'n0' })).length)
+    const statuses = await Promise.all(ids.map(async (id) => (await fetch(`${server.httpUrl}/swarms/${id}`)).status))
+    expect(statuses).toEqual([...Array(6 - fits).fill(404), ...Array(fits).fill(200)])
+    expect(server.metrics.gauges().registry).toMatchObject({ manifests: fits, evictions: { lru: 6 - fits } })
+    expect(server.metrics.gauges().registry.bytes).toBeLessThanOrEqual(1024)
   })
 
   test('answers CORS preflights and marks responses for any origin', async () => {

@@ -1,21 +1,12 @@
 // Counters the server bumps as it works, gauges read on demand, and their Prometheus text exposition
-// (format 0.0.4) for GET /metrics. Every reject reason is exported from the start, at 0, so that a rate()
-// over a reason that has never happened is 0 rather than absent.
+// (format 0.0.4) for GET /metrics, with every configured limit beside them. Every reject reason is exported
+// from the start, at 0, so that a rate() over a reason that has never happened is 0 rather than absent.
 
+import { limitName, limitSpecs, type SignalingLimits } from './limits.ts'
+import type { RegistryStats } from './manifestRegistry.ts'
+import { type Family, labelled, renderFamilies, single } from './prometheusText.ts'
+import { registryFamilies, type RegistryOutcome, registryOutcomes } from './registryMetrics.ts'
 import { type RejectReason, rejectReasons } from './rejects.ts'
-
-export const registryOutcomes = [
-  'created',
-  'exists',
-  'bad-id',
-  'invalid-json',
-  'invalid-manifest',
-  'id-mismatch',
-  'too-large',
-  'registry-full',
-  'write-failed',
-] as const
-export type RegistryOutcome = (typeof registryOutcomes)[number]
 
 export type SignalingCounters = {
   connectionsAccepted: number
@@ -35,8 +26,7 @@ export type SignalingGauges = {
   connections: number
   topics: number
   subscriptions: number
-  manifests: number
-  manifestBytes: number
+  registry: RegistryStats
   uptimeSeconds: number
 }
 
@@ -44,14 +34,14 @@ export type SignalingMetrics = {
   /** Live counters; read them, the server writes them. */
   readonly counters: SignalingCounters
   gauges(): SignalingGauges
-  /** Prometheus text exposition of counters, gauges and process memory. */
+  /** Prometheus text exposition of counters, gauges, limits and process memory. */
   render(): string
 }
 
 const zeroes = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>
 
-export function createMetrics(gauges: () => SignalingGauges): SignalingMetrics {
+export function createMetrics(gauges: () => SignalingGauges, limits: SignalingLimits): SignalingMetrics {
   const counters: SignalingCounters = {
     connectionsAccepted: 0,
     messagesReceived: 0,
@@ -63,21 +53,10 @@ export function createMetrics(gauges: () => SignalingGauges): SignalingMetrics {
     rejects: zeroes(rejectReasons),
     manifestPuts: zeroes(registryOutcomes),
   }
-  return { counters, gauges, render: () => renderPrometheus(counters, gauges()) }
+  return { counters, gauges, render: () => renderPrometheus(counters, gauges(), limits) }
 }
 
-type Family = {
-  name: string
-  type: 'counter' | 'gauge'
-  help: string
-  samples: ReadonlyArray<[labels: string, value: number]>
-}
-
-const single = (value: number): Family['samples'] => [['', value]]
-const labelled = (label: string, values: Record<string, number>): Family['samples'] =>
-  Object.entries(values).map(([key, value]) => [`{${label}="${key}"}`, value])
-
-function renderPrometheus(c: SignalingCounters, g: SignalingGauges): string {
+function renderPrometheus(c: SignalingCounters, g: SignalingGauges, limits: SignalingLimits): string {
   const memory = process.memoryUsage()
   const p = 'starling_signaling_'
   const families: Family[] = [
@@ -137,18 +116,12 @@ function renderPrometheus(c: SignalingCounters, g: SignalingGauges): string {
       help: 'Network errors on sockets.',
       samples: single(c.socketErrors),
     },
+    ...registryFamilies(c.manifestPuts, g.registry),
     {
-      name: `${p}manifest_puts_total`,
-      type: 'counter',
-      help: 'PUT /swarms/<id> requests, by outcome.',
-      samples: labelled('outcome', c.manifestPuts),
-    },
-    { name: `${p}manifests`, type: 'gauge', help: 'Manifests held by the registry.', samples: single(g.manifests) },
-    {
-      name: `${p}manifest_bytes`,
+      name: `${p}limit`,
       type: 'gauge',
-      help: 'Bytes of manifests held by the registry.',
-      samples: single(g.manifestBytes),
+      help: 'Configured limits (limits.ts), by their flag name.',
+      samples: limitSpecs.map(({ key }) => [`{limit="${limitName(key)}"}`, limits[key]]),
     },
     {
       name: `${p}uptime_seconds`,
@@ -164,10 +137,5 @@ function renderPrometheus(c: SignalingCounters, g: SignalingGauges): string {
     },
     { name: 'nodejs_heap_used_bytes', type: 'gauge', help: 'V8 heap in use.', samples: single(memory.heapUsed) },
   ]
-  const lines: string[] = []
-  for (const family of families) {
-    lines.push(`# HELP ${family.name} ${family.help}`, `# TYPE ${family.name} ${family.type}`)
-    for (const [labels, value] of family.samples) lines.push(`${family.name}${labels} ${value}`)
-  }
-  return `${lines.join('\n')}\n`
+  return renderFamilies(families)
 }

@@ -67,7 +67,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const swarmId = swarmIdOf(manifest)
 
   const startSignaling = (port: string) => {
-    const flags = ['--host', host, '--port', port, ...(options.dataDir ? ['--data-dir', options.dataDir] : [])]
+    // The demo swarm is the stack's own: the registry neither expires it nor evicts it for others' uploads.
+    const flags = ['--host', host, '--port', port, '--pinned-swarms', swarmId]
+    if (options.dataDir) flags.push('--data-dir', options.dataDir)
     const { command, args } = tsxArgs(`${root}signaling-server/main.ts`, flags)
     return startChild({ label: 'signaling', command, args, ready: /^signaling listening on (ws:\/\/\S+)$/ })
   }
