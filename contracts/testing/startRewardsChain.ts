@@ -12,6 +12,9 @@ import { type Deployment, deployContracts } from '../deploy.ts'
 import { type RpcClient, rpcClient } from '../../chain/rpcClient.ts'
 import { waitForSuccess } from '../waitForSuccess.ts'
 
+/** What a refused setup transaction (createSwarm, deploy) throws: tests outside contracts/ match it here. */
+export { SetupTransactionError } from '../waitForSuccess.ts'
+
 export type SwarmOptions = {
   name: string
   threshold: number
