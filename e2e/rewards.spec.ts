@@ -9,11 +9,12 @@ import {
   http,
   parseAbi,
 } from 'viem'
-import { generatePrivateKey, mnemonicToAccount, privateKeyToAddress } from 'viem/accounts'
+import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
 import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { launchChromium } from '../nodes/launchChromium.ts'
 import { launchVolunteers } from '../nodes/launchVolunteers.ts'
 import { watchSwarm } from '../nodes/watchSwarm.ts'
+import { demoChainAccount } from '../stack/startDemoChain.ts'
 import { type StackChain, startStack } from '../stack/startStack.ts'
 import { paceOf } from './paceOf.ts'
 
@@ -133,9 +134,7 @@ test(squatTitle, async ({}, testInfo) => {
     const { wallet } = await fundProposer(page, chain)
     const squatted = await fillRewardedLaunchForm(page, stack.webUrl, chain)
     // anvil's account #2 (unlocked, funded): any account with ether can call createSwarm.
-    const squatter = mnemonicToAccount('test test test test test test test test test test test junk', {
-      addressIndex: 2,
-    })
+    const squatter = demoChainAccount(2)
     const client = createPublicClient({ transport: http(chain.rpcUrl) })
     const created = await createWalletClient({ account: squatter, transport: http(chain.rpcUrl) }).writeContract({
       chain: null,

@@ -37,9 +37,12 @@ export type DemoChain = {
 /** anvil's well-known development mnemonic: its accounts are funded with 10,000 ether on every start. */
 const anvilMnemonic = 'test test test test test test test test test test test junk'
 
+/** anvil's development account `index` (#0 deploys, #1 validates; the others are free for tests to play anyone). */
+export const demoChainAccount = (index: number) => mnemonicToAccount(anvilMnemonic, { addressIndex: index })
+
 export async function startDemoChain(manifest: Manifest, options: DemoChainOptions = {}): Promise<DemoChain> {
   const { rewardPerUnit = 10n ** 15n, deposit = 10n ** 24n } = options
-  const validatorAccount = mnemonicToAccount(anvilMnemonic, { addressIndex: 1 })
+  const validatorAccount = demoChainAccount(1)
   const anvil: Anvil = await startAnvil()
   try {
     const deployment = await deployContracts({ rpcUrl: anvil.rpcUrl, pollingInterval: anvil.pollingInterval })

@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { type Address, keccak256, parseAbi, stringToHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { demoManifest } from '../core/manifest/demoManifest.ts'
 import { payeesMapName } from '../core/rewards/payeeRecord.ts'
 import { signPayee } from '../core/rewards/signPayee.ts'
 import { rpcClient } from '../chain/rpcClient.ts'
@@ -12,11 +11,13 @@ import { testAddress } from '../contracts/testing/testAddress.ts'
 import { registerManifest } from '../stack/registerManifest.ts'
 import { createSwarm } from '../contracts/createSwarm.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
-import { type DemoChain, startDemoChain } from '../stack/startDemoChain.ts'
-import { startValidatorChild, type ValidatorChild } from '../stack/startValidatorChild.ts'
-import { createSignalingServer, type SignalingServer } from '../signaling-server/createSignalingServer.ts'
+import { type DemoChain } from '../stack/startDemoChain.ts'
+import { type ValidatorChild } from '../stack/startValidatorChild.ts'
+import { type SignalingServer } from '../signaling-server/createSignalingServer.ts'
 import { joinSwarmDoc, type SwarmDoc } from './joinSwarmDoc.ts'
 import { createVersionWriter, testPeer } from './testing/createVersionWriter.ts'
+import { eventually } from './testing/eventually.ts'
+import { startValidatorStack } from './testing/startValidatorStack.ts'
 
 let chain: DemoChain
 let signaling: SignalingServer
@@ -26,20 +27,7 @@ const payee: Address = testAddress('validator cli payee')
 const peer = testPeer('validator cli')
 
 beforeAll(async () => {
-  ;[chain, signaling] = await Promise.all([
-    startDemoChain(demoManifest({ nonce: 'validator cli test' })),
-    createSignalingServer({ log: () => undefined }),
-  ])
-  await registerManifest(signaling.httpUrl, chain.manifest)
-  validator = await startValidatorChild({
-    host: '127.0.0.1',
-    swarmId: chain.swarmId,
-    follow: chain.rewards,
-    registryUrl: signaling.httpUrl,
-    signalingUrl: signaling.url,
-    rpcUrl: chain.rpcUrl,
-    key: chain.validatorKey,
-  })
+  ;({ chain, signaling, validator } = await startValidatorStack('validator cli test'))
   peerDoc = joinSwarmDoc({ swarmId: chain.swarmId, signalingUrl: signaling.url, iceServers: [] })
 })
 afterAll(async () => {
@@ -52,15 +40,6 @@ afterAll(async () => {
 const get = (path: string) => fetch(`${validator.url}${path}`)
 const post = (path: string, body: string) =>
   fetch(`${validator.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 describe('validator CLI', () => {
   test('signs a receipt for the rounds a peer contributed to, and relays its claim', async () => {

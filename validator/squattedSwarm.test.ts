@@ -5,9 +5,7 @@
 // compares the chain's terms with the manifest and refuses the swarm: it signs no receipt and relays no claim for it,
 // logs why and lists it on /healthz. A swarm its proposer created with the manifest's terms still gets paid.
 import { type Address, getAddress, type Hex } from 'viem'
-import { mnemonicToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { demoManifest } from '../core/manifest/demoManifest.ts'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
 import { payeesMapName } from '../core/rewards/payeeRecord.ts'
@@ -18,12 +16,14 @@ import { createSwarm } from '../contracts/createSwarm.ts'
 import { SetupTransactionError } from '../contracts/testing/startRewardsChain.ts'
 import { testAddress } from '../contracts/testing/testAddress.ts'
 import { signPayee } from '../core/rewards/signPayee.ts'
-import { createSignalingServer, type SignalingServer } from '../signaling-server/createSignalingServer.ts'
+import { type SignalingServer } from '../signaling-server/createSignalingServer.ts'
 import { registerManifest } from '../stack/registerManifest.ts'
-import { type DemoChain, startDemoChain } from '../stack/startDemoChain.ts'
-import { startValidatorChild, type ValidatorChild } from '../stack/startValidatorChild.ts'
+import { type DemoChain, demoChainAccount } from '../stack/startDemoChain.ts'
+import { type ValidatorChild } from '../stack/startValidatorChild.ts'
 import { joinSwarmDoc, type SwarmDoc } from './joinSwarmDoc.ts'
 import { createVersionWriter, testPeer } from './testing/createVersionWriter.ts'
+import { eventually } from './testing/eventually.ts'
+import { startValidatorStack } from './testing/startValidatorStack.ts'
 
 let chain: DemoChain
 let signaling: SignalingServer
@@ -31,24 +31,12 @@ let validator: ValidatorChild
 const logs: string[] = []
 const docs: SwarmDoc[] = []
 /** anvil's account #2, unlocked and funded like every dev account: anyone with ether can call createSwarm. */
-const squatter = mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex: 2 })
+const squatter = demoChainAccount(2)
 
 beforeAll(async () => {
-  ;[chain, signaling] = await Promise.all([
-    startDemoChain(demoManifest({ nonce: 'squatted swarm test' })),
-    createSignalingServer({ log: () => undefined }),
-  ])
-  await registerManifest(signaling.httpUrl, chain.manifest)
-  validator = await startValidatorChild({
-    host: '127.0.0.1',
-    swarmId: chain.swarmId,
-    follow: chain.rewards,
-    registryUrl: signaling.httpUrl,
-    signalingUrl: signaling.url,
-    rpcUrl: chain.rpcUrl,
-    key: chain.validatorKey,
+  ;({ chain, signaling, validator } = await startValidatorStack('squatted swarm test', {
     onLine: (line) => logs.push(line),
-  })
+  }))
 })
 afterAll(async () => {
   for (const doc of docs) doc.close()
@@ -59,15 +47,6 @@ afterAll(async () => {
 
 type Health = { swarms: Hex[]; refused: { swarm: Hex; terms: string[]; message: string }[] }
 const health = async () => (await (await fetch(`${validator.url}/healthz`)).json()) as Health
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 /** A proposer's manifest for a new swarm on the demo chain, registered (where a squatter can read it). */
 async function proposed(name: string): Promise<{ manifest: Manifest; id: Hex }> {

@@ -1,0 +1,33 @@
+// The world a validator test needs: the demo chain with a funded swarm for a fresh manifest, a signaling server
+// whose registry holds that manifest, and the validator CLI (a child process: y-webrtc allows one doc per room per
+// process, and the test holds the volunteers' docs) following the contract.
+import { demoManifest } from '../../core/manifest/demoManifest.ts'
+import { createSignalingServer, type SignalingServer } from '../../signaling-server/createSignalingServer.ts'
+import { registerManifest } from '../../stack/registerManifest.ts'
+import { type DemoChain, startDemoChain } from '../../stack/startDemoChain.ts'
+import { startValidatorChild, type ValidatorChild } from '../../stack/startValidatorChild.ts'
+
+export type ValidatorStack = { chain: DemoChain; signaling: SignalingServer; validator: ValidatorChild }
+
+/** `nonce` makes the swarm this test's own; `onLine` receives the validator's log instead of stderr. */
+export async function startValidatorStack(
+  nonce: string,
+  options: { onLine?: (line: string) => void } = {},
+): Promise<ValidatorStack> {
+  const [chain, signaling] = await Promise.all([
+    startDemoChain(demoManifest({ nonce })),
+    createSignalingServer({ log: () => undefined }),
+  ])
+  await registerManifest(signaling.httpUrl, chain.manifest)
+  const validator = await startValidatorChild({
+    host: '127.0.0.1',
+    swarmId: chain.swarmId,
+    follow: chain.rewards,
+    registryUrl: signaling.httpUrl,
+    signalingUrl: signaling.url,
+    rpcUrl: chain.rpcUrl,
+    key: chain.validatorKey,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
+  })
+  return { chain, signaling, validator }
+}
