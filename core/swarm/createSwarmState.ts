@@ -47,6 +47,9 @@ export type SwarmState = {
   readonly ignored: ReadonlyMap<string, number>
 }
 
+/** The doc, read only: every read verifies and caches, so reading has no effect a caller could see. */
+export type SwarmView = Pick<SwarmState, 'get' | 'values' | 'keys' | 'stored' | 'latestVersion'>
+
 /** A stored value's verdict: its record if well-formed and signed, and the reasons it was already counted for. */
 type Opened = { key: string; record?: unknown; issue?: string; noted: Set<string> }
 

@@ -1,34 +1,23 @@
-import { serializeError, type SerializedError } from '../errors/BaseError.ts'
-import { createCatchUp } from './createCatchUp.ts'
-import { createEvaluator } from './createEvaluator.ts'
-import { createLeaderDuty } from './createLeaderDuty.ts'
-import { createMemberDuty } from './createMemberDuty.ts'
+// The runner around stepVolunteer: it feeds the pure volunteer what it sees (doc and link changes, wake-ups,
+// commands, outcomes of its own actions), one input at a time, and carries out the actions it returns on the
+// ports. It decides nothing itself.
+
+import { serializeError } from '../errors/BaseError.ts'
 import type { SwarmState } from './createSwarmState.ts'
-import type { PresenceRecord, Timings, VersionRecord } from './records.ts'
-import type { VolunteerContext } from './VolunteerContext.ts'
-import { type KeptState, StaleResumeError, verifyResume } from './verifyResume.ts'
+import type { KeptState } from './verifyResume.ts'
+import { verifyResume } from './verifyResume.ts'
+import type { VolunteerAction } from './volunteer/VolunteerAction.ts'
+import type { VolunteerEvent } from './volunteer/VolunteerEvent.ts'
+import type { VolunteerInput } from './volunteer/VolunteerInput.ts'
+import { initialVolunteerState, type VolunteerStatus } from './volunteer/VolunteerState.ts'
+import { stepVolunteer } from './volunteer/stepVolunteer.ts'
 import type { Compute, Links, Reducer, StateSource, Trainer, TrainingState } from './VolunteerPorts.ts'
 import type { Clock } from '../types/Clock.ts'
 import type { Hex } from '../types/Hex.ts'
 import type { PeerId } from '../types/PeerId.ts'
 
-export type VolunteerStatus =
-  'starting' | 'waiting' | 'computing' | 'reducing' | 'applying' | 'syncing' | 'paused' | 'done'
-
-export type VolunteerEvent =
-  | { type: 'status'; status: VolunteerStatus }
-  | {
-      type: 'version'
-      version: number
-      hash: Hex
-      loss: number
-      members: number
-      timings: Timings | undefined
-      contributed: boolean
-    }
-  | { type: 'evaluation'; version: number; accuracy: number; loss: number }
-  | { type: 'failure'; round: number; attempt: number; culprit: PeerId | null; cause: string }
-  | { type: 'error'; error: SerializedError }
+export type { VolunteerEvent } from './volunteer/VolunteerEvent.ts'
+export type { VolunteerStatus } from './volunteer/VolunteerState.ts'
 
 export type VolunteerOptions = {
   self: PeerId
@@ -73,186 +62,174 @@ export type Volunteer = {
 }
 
 /**
- * One swarm member: takes part in the rounds the leader writes, leads when it is the lowest synced peer,
- * resyncs when it falls behind, and reports every step in the doc. All decisions are re-derived from the
- * doc and the links on every change (`tick`), so a restart or a new leader continues where things stand.
+ * One swarm member: takes part in the rounds the leader writes, leads when it is the lowest synced peer, resyncs
+ * when it falls behind, and reports every step in the doc (the rules: volunteer/stepVolunteer.ts).
  */
 export function createVolunteer(options: VolunteerOptions): Volunteer {
-  const { self, state, clock } = options
-  const startedAt = clock.now()
-  let status: VolunteerStatus = 'starting'
-  let active = true
-  let stopAt = options.stopAt
-  let stopped = false
-  let scheduled = false
-  let wake: { handle: unknown; at: number } | undefined
-  let initial: Promise<void> | undefined
-
-  const context: VolunteerContext = {
-    options,
-    held: undefined,
-    pending: undefined,
-    syncing: false,
-    hold(next) {
-      context.held = next
-      options.onHeld?.(next)
-    },
-    wantsToTrain: () => active && (stopAt === undefined || (context.held?.version ?? 0) < stopAt),
-    active: () => active,
-    setStatus(next) {
-      if (next !== status) context.emit({ type: 'status', status: (status = next) })
-    },
-    emit: (event) => options.onEvent?.(event),
-    fail: (error) => context.emit({ type: 'error', error: serializeError(error) }),
-    schedule() {
-      if (scheduled || stopped) return
-      scheduled = true
-      queueMicrotask(() => {
-        scheduled = false
-        if (!stopped) tick()
-      })
-    },
-    wakeAt(ms) {
-      const at = clock.now() + Math.max(0, ms)
-      if (wake && wake.at <= at) return
-      if (wake) clock.clearTimeout(wake.handle)
-      wake = { at, handle: clock.setTimeout(() => ((wake = undefined), context.schedule()), at - clock.now()) }
-    },
-  }
-  const evaluator = createEvaluator(context)
-  const catchUp = createCatchUp(context, evaluator.onAdopted)
-  const lead = createLeaderDuty(context)
-  const member = createMemberDuty(context)
-  const seenFailures = new Set<string>()
-
-  function tick() {
-    if (!context.held) {
-      initial ??= adoptInitial().then(context.schedule, context.fail)
-      return
-    }
-    const latest = state.latestVersion()
-    if (!latest) return writeGenesis()
-    catchUp(latest)
-    publishPresence()
-    relayFailures(latest)
-    evaluator.relay()
-    lead(latest)
-    member.participate()
-  }
-
-  async function adoptInitial() {
-    const resumed = options.resume && (await verifyResume(options.resume, state, options.trainer))
-    if (resumed instanceof StaleResumeError) context.fail(resumed)
-    else if (resumed) {
-      context.hold(resumed)
-      context.emit({
-        type: 'version',
-        version: resumed.version,
-        hash: resumed.hash,
-        loss: state.get('versions', String(resumed.version))!.loss,
-        members: 0,
-        timings: undefined,
-        contributed: false,
-      })
-      return
-    }
-    const initialState = options.trainer.initial()
-    context.hold({ version: 0, state: initialState, hash: await options.trainer.hash(initialState) })
-  }
-
-  function writeGenesis() {
-    const settle = options.settleMs ?? 1000
-    const waited = clock.now() - startedAt
-    if (waited < settle) return context.wakeAt(settle - waited)
-    if ([...options.links.peers()].some((peer) => peer < self)) return context.wakeAt(settle)
-    state.put('versions', {
-      version: 0,
-      hash: context.held!.hash,
-      round: -1,
-      attempt: 0,
-      contributors: [],
+  const { state: doc, clock, trainer, compute, reducer } = options
+  let state = initialVolunteerState(
+    {
+      self: options.self,
+      backend: options.backend,
       batchSize: options.batchSize,
-      nextOffset: 0,
-      loss: 0,
-      signer: self,
-      at: clock.now(),
+      evalEvery: options.evalEvery,
+      lastVersion: options.lastVersion,
+      minMembers: options.minMembers ?? 1,
+      settleMs: options.settleMs ?? 1000,
+    },
+    clock.now(),
+    { stopAt: options.stopAt, resume: options.resume },
+  )
+  const queue: VolunteerInput[] = []
+  let draining = false
+  let changeQueued = false
+  let wake: { handle: unknown; at: number } | undefined
+
+  /** Steps through every queued input; inputs that arrive meanwhile (an action's own effects) join the queue. */
+  function dispatch(input: VolunteerInput) {
+    queue.push(input)
+    if (draining) return
+    draining = true
+    try {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const step = stepVolunteer(state, next, { doc, linked: options.links.peers(), now: clock.now() })
+        state = step.state
+        for (const action of step.actions) perform(action)
+      }
+    } finally {
+      draining = false
+    }
+  }
+
+  /** Doc and link changes come in bursts: one step sees them all. */
+  function changed() {
+    if (changeQueued || state.stopped) return
+    changeQueued = true
+    queueMicrotask(() => {
+      changeQueued = false
+      dispatch({ type: 'changed' })
     })
   }
 
-  let published: Omit<PresenceRecord, 'at'> | undefined
-  function publishPresence() {
-    const { held, syncing } = context
-    const record = {
-      peer: self,
-      version: syncing ? -1 : held!.version,
-      hash: syncing ? null : held!.hash,
-      active: context.wantsToTrain(),
-      backend: options.backend,
-    }
-    const last = published
-    if (
-      last &&
-      last.version === record.version &&
-      last.hash === record.hash &&
-      last.active === record.active &&
-      last.backend === record.backend
+  const emit = (event: VolunteerEvent) => options.onEvent?.(event)
+  /** Runs `work` and feeds its outcome back; an outcome for a superseded attempt is the step's to ignore. */
+  function settle<T>(
+    work: () => Promise<T>,
+    done: (value: T) => VolunteerInput,
+    failed: (e: unknown) => VolunteerInput,
+  ) {
+    work().then(
+      (value) => dispatch(done(value)),
+      (error: unknown) => dispatch(failed(error)),
     )
-      return
-    // A member that adopted its own committed result is known to hold it by its report (syncedPeers): re-signing
-    // presence for that alone would cost every peer one more signature recovery per member and round.
-    if (
-      held!.reported &&
-      !syncing &&
-      last &&
-      last.version >= 0 &&
-      last.active === record.active &&
-      last.backend === record.backend
-    )
-      return
-    published = record
-    state.put('presence', { ...record, at: clock.now() })
   }
 
-  function relayFailures(latest: VersionRecord) {
-    for (const f of state.values('failures')) {
-      // Every survivor records the failure, naming the same culprit and cause (the engine fails all members
-      // alike): one event per failed attempt, not one per reporter.
-      const key = `${f.round}:${f.attempt}`
-      if (f.round < latest.version || seenFailures.has(key)) continue
-      seenFailures.add(key)
-      context.emit({ type: 'failure', round: f.round, attempt: f.attempt, culprit: f.culprit, cause: f.cause })
+  function perform(action: VolunteerAction) {
+    try {
+      carryOut(action)
+    } catch (error) {
+      emit({ type: 'error', error: serializeError(error) })
     }
   }
 
-  const unsubscribe = [state.observe(context.schedule), options.links.subscribe(context.schedule)]
-  context.schedule()
+  function carryOut(action: VolunteerAction) {
+    switch (action.type) {
+      case 'emit':
+        return emit(action.event)
+      case 'hold':
+        return options.onHeld?.(action.held)
+      case 'write':
+        return doc.doc.transact(() => {
+          for (const put of action.puts) doc.put(put.map, put.record as never)
+          for (const { map, keys } of action.removes ?? []) doc.remove(map, keys)
+        })
+      case 'wake': {
+        if (wake && wake.at <= action.at) return
+        if (wake) clock.clearTimeout(wake.handle)
+        const handle = clock.setTimeout(() => ((wake = undefined), changed()), Math.max(0, action.at - clock.now()))
+        wake = { at: action.at, handle }
+        return
+      }
+      case 'verifyResume':
+        return settle(
+          () => verifyResume(action.kept, doc, trainer),
+          (result) => ({ type: 'resumeChecked', result }),
+          (error) => ({ type: 'initialFailed', error }),
+        )
+      case 'computeGenesis':
+        return settle(
+          async () => {
+            const initial = trainer.initial()
+            return { version: 0, state: initial, hash: await trainer.hash(initial) }
+          },
+          (held) => ({ type: 'genesisComputed', held }),
+          (error) => ({ type: 'initialFailed', error }),
+        )
+      case 'computeGradient':
+        return settle(
+          () => compute.gradient(action.params, trainer.shard(action.offset, action.slot)),
+          (result) => ({ type: 'gradientComputed', key: action.key, ...result }),
+          (error) => ({ type: 'gradientFailed', key: action.key, error }),
+        )
+      case 'allReduce':
+        return settle(
+          () => reducer.allReduce(action.gradient, action.session),
+          (sum) => ({ type: 'reduced', session: action.session, sum }),
+          (error) => ({ type: 'attemptFailed', session: action.session, error }),
+        )
+      case 'applyStep':
+        return settle(
+          async () => {
+            // The sum is this member's own copy (the all-reduce's output): it becomes the mean in place.
+            const { sum, session } = action
+            for (let i = 0; i < sum.length; i++) sum[i]! /= session.members.length
+            const next = trainer.apply(action.base, sum)
+            return { state: next, hash: await trainer.hash(next) }
+          },
+          (applied) => ({ type: 'stepApplied', session: action.session, ...applied }),
+          (error) => ({ type: 'attemptFailed', session: action.session, error }),
+        )
+      case 'abort':
+        return reducer.abort(action.session, action.reason)
+      case 'fetchState':
+        return settle(
+          () => options.fetchState(action.version, action.holders),
+          (fetched) => ({ type: 'stateFetched', version: action.version, state: fetched }),
+          (error) => ({ type: 'fetchFailed', version: action.version, error }),
+        )
+      case 'evaluate':
+        return settle(
+          () => compute.evaluate(action.params),
+          (result) => ({ type: 'evaluated', version: action.version, ...result }),
+          (error) => ({ type: 'evaluationFailed', error }),
+        )
+    }
+  }
+
+  const unsubscribe = [doc.observe(changed), options.links.subscribe(changed)]
+  changed()
 
   return {
     get status() {
-      return status
+      return state.status
     },
     get held() {
-      return context.held && { version: context.held.version, hash: context.held.hash }
+      return state.held && { version: state.held.version, hash: state.held.hash }
     },
-    setActive(next) {
-      active = next
-      context.schedule()
-    },
-    setStopAt(version) {
-      stopAt = version
-      context.schedule()
-    },
+    setActive: (active) => dispatch({ type: 'setActive', active }),
+    setStopAt: (version) => dispatch({ type: 'setStopAt', version }),
     evaluate: async () => {
-      if (!context.held) throw new Error('this peer holds no version yet')
-      const { version, accuracy, loss } = await evaluator.evaluateHeld()
-      context.emit({ type: 'evaluation', version, accuracy, loss })
-      return { version, accuracy, loss }
+      const { held } = state
+      if (!held) throw new Error('this peer holds no version yet')
+      const result = await compute.evaluate(held.state.params)
+      const evaluation = { version: held.version, accuracy: result.accuracy, loss: result.loss }
+      emit({ type: 'evaluation', ...evaluation })
+      return evaluation
     },
     stop() {
-      stopped = true
+      dispatch({ type: 'stop' })
       for (const off of unsubscribe) off()
       if (wake) clock.clearTimeout(wake.handle)
-      member.stop('the volunteer stopped')
     },
   }
 }

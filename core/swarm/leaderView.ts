@@ -1,33 +1,25 @@
-import type { SwarmState } from './createSwarmState.ts'
+import type { SwarmView } from './createSwarmState.ts'
 import type { LeaderView } from './planRound.ts'
 import { recordKey, type VersionRecord } from './records.ts'
 import type { PeerId } from '../types/PeerId.ts'
 
 export type LeaderViewOptions = Pick<
   LeaderView,
-  'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs' | 'joinGraceMs'
+  'self' | 'now' | 'minMembers' | 'batchSize' | 'lastVersion' | 'roundTimeoutMs' | 'joinGraceMs' | 'roundAgeMs'
 > & {
-  /**
-   * When this peer first saw each `version:attempt` (attempt -1: the version, before its round opened), by its own
-   * clock.
-   */
-  firstSeen: Map<string, number>
   /** Peers with an open link, self excluded. */
   linked: ReadonlySet<PeerId>
 }
 
 /** Assembles what the leader decides on from the doc and its own view of the links. */
-export function leaderView(state: SwarmState, latest: VersionRecord, options: LeaderViewOptions): LeaderView {
+export function leaderView(state: SwarmView, latest: VersionRecord, options: LeaderViewOptions): LeaderView {
   const live = new Set([...options.linked, options.self])
   const round = state.get('rounds', String(latest.version))
   const attempt = round?.attempt ?? -1
-  const { firstSeen, linked, ...rest } = options
-  const seenKey = `${latest.version}:${attempt}`
-  if (!firstSeen.has(seenKey)) firstSeen.set(seenKey, options.now)
+  const { linked, ...rest } = options
   const candidates = syncedPeers(state, latest, live)
   return {
     ...rest,
-    roundAgeMs: options.now - firstSeen.get(seenKey)!,
     latest,
     round,
     lastAttempt: state.stored('rounds', String(latest.version))?.attempt ?? -1,
@@ -43,7 +35,7 @@ export function leaderView(state: SwarmState, latest: VersionRecord, options: Le
  * Whether an active `peer` holds `latest`: by its presence record, or by its report of latest's winning hash (a
  * contributor adopts its own result the moment it is committed, and does not re-announce it).
  */
-export function holdsLatest(state: SwarmState, latest: VersionRecord, peer: PeerId): boolean {
+export function holdsLatest(state: SwarmView, latest: VersionRecord, peer: PeerId): boolean {
   const presence = state.get('presence', peer)
   if (presence?.active === false) return false
   if (presence && presence.version === latest.version && presence.hash === latest.hash) return true
@@ -57,7 +49,7 @@ export function holdsLatest(state: SwarmState, latest: VersionRecord, peer: Peer
  * The peers among `peers` that hold `latest`. Reads only their records, so its cost follows the live peers, not the
  * swarm's history.
  */
-export function syncedPeers(state: SwarmState, latest: VersionRecord, peers: Iterable<PeerId>): PeerId[] {
+export function syncedPeers(state: SwarmView, latest: VersionRecord, peers: Iterable<PeerId>): PeerId[] {
   return [...peers].filter((peer) => holdsLatest(state, latest, peer))
 }
 
@@ -67,7 +59,7 @@ export function syncedPeers(state: SwarmState, latest: VersionRecord, peers: Ite
  * nobody here leads (two leaders would write the same attempt with different members). Peers are checked in
  * order and the scan stops at the leader: a peer that is not the leader verifies one or two records, not every report.
  */
-export function leaderOf(state: SwarmState, latest: VersionRecord, live: ReadonlySet<PeerId>): PeerId | undefined {
+export function leaderOf(state: SwarmView, latest: VersionRecord, live: ReadonlySet<PeerId>): PeerId | undefined {
   for (const peer of [...live].sort()) {
     if (holdsLatest(state, latest, peer)) return peer
     if (!state.stored('presence', peer)) return undefined

@@ -1,4 +1,4 @@
-import type { SwarmState } from './createSwarmState.ts'
+import type { SwarmView } from './createSwarmState.ts'
 import type { VersionRecord } from './records.ts'
 
 /** Before any round has completed: covers model warm-up (WebGPU shader compilation, wasm instantiation). */
@@ -26,7 +26,7 @@ export type RoundPace = {
  * The swarm's measured pace, from the commit times of recent versions written by one leader (clocks differ between
  * peers).
  */
-export function roundPace(state: SwarmState, latest: VersionRecord): RoundPace {
+export function roundPace(state: SwarmView, latest: VersionRecord): RoundPace {
   const durations: number[] = []
   let newer: VersionRecord | undefined = latest
   for (let v = latest.version - 1; v >= Math.max(0, latest.version - 10) && newer; v--) {

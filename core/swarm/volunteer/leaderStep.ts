@@ -1,0 +1,81 @@
+// What this peer does while it is the leader (the lowest synced live peer): writes the next round, its retries and
+// its commit, as planRound decides from the doc, and prunes old records. Re-derived on every step, so leadership
+// passes to another peer without a hand-over.
+
+import { leaderOf, leaderView } from '../leaderView.ts'
+import { planRound } from '../planRound.ts'
+import { type MapName, recordKey, type VersionRecord } from '../records.ts'
+import { roundPace } from '../roundPace.ts'
+import type { VolunteerView } from './VolunteerInput.ts'
+import { act, next, type Step } from './Step.ts'
+
+/** Rounds, reports and failures older than this many versions are deleted by the leader that commits. */
+const keptVersions = 8
+
+/**
+ * Notes when this peer first saw the current attempt (or the latest version, while no round is open): a round's
+ * age is measured on this peer's own clock, since peers' clocks differ.
+ */
+export function noteAttemptSeen(step: Step, latest: VersionRecord, view: VolunteerView): Step {
+  const key = `${latest.version}:${view.doc.get('rounds', String(latest.version))?.attempt ?? -1}`
+  return step.state.attemptSeen?.key === key ? step : next(step, { attemptSeen: { key, at: view.now } })
+}
+
+export function lead(step: Step, latest: VersionRecord, view: VolunteerView): Step {
+  const { config, attemptSeen } = step.state
+  if (leaderOf(view.doc, latest, new Set([...view.linked, config.self])) !== config.self) return step
+  const pace = roundPace(view.doc, latest)
+  const plan = leaderView(view.doc, latest, {
+    self: config.self,
+    now: view.now,
+    linked: view.linked,
+    minMembers: config.minMembers,
+    batchSize: config.batchSize,
+    lastVersion: config.lastVersion,
+    roundTimeoutMs: pace.timeoutMs,
+    joinGraceMs: pace.joinGraceMs,
+    roundAgeMs: view.now - (attemptSeen?.at ?? view.now),
+  })
+  const action = planRound(plan)
+  if (!action) {
+    // Time alone changes the plan only when a deadline lies ahead; past one, only the doc or the links can.
+    const deadline = plan.round ? plan.roundTimeoutMs : plan.laggards.length > 0 ? plan.joinGraceMs : 0
+    return deadline > plan.roundAgeMs
+      ? act(step, { type: 'wake', at: view.now + deadline - plan.roundAgeMs + 1 })
+      : step
+  }
+  if (action.type !== 'commit') return act(step, { type: 'write', puts: [{ map: 'rounds', record: action.round }] })
+  return act(step, {
+    type: 'write',
+    puts: [{ map: 'versions', record: action.version }],
+    removes: prunable(action.version.version, view),
+  })
+}
+
+/** Records of versions this far behind the new one: nobody needs them to take part, lead or catch up. */
+function prunable(version: number, view: VolunteerView): { map: MapName; keys: string[] }[] {
+  const keep = version - keptVersions
+  return [
+    {
+      map: 'rounds',
+      keys: view.doc
+        .values('rounds')
+        .filter((r) => r.round < keep)
+        .map(recordKey.rounds),
+    },
+    {
+      map: 'reports',
+      keys: view.doc
+        .values('reports')
+        .filter((r) => r.version < keep)
+        .map(recordKey.reports),
+    },
+    {
+      map: 'failures',
+      keys: view.doc
+        .values('failures')
+        .filter((f) => f.round < keep)
+        .map(recordKey.failures),
+    },
+  ]
+}
