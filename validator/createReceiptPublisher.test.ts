@@ -12,6 +12,9 @@ import { signPayee } from '../core/rewards/signPayee.ts'
 import { createPayeeBook } from './createPayeeBook.ts'
 import { createReceiptPublisher } from './createReceiptPublisher.ts'
 import { createVersionWriter, type TestPeer, testPeer } from './testing/createVersionWriter.ts'
+import { createSwarmState } from '../core/swarm/createSwarmState.ts'
+import { createKeySigner } from '../core/swarm/recordSignature.ts'
+import { forgeVersions } from '../core/testing/forgeVersions.ts'
 
 const account = (label: string) => privateKeyToAccount(keccak256(stringToHex(label)))
 const validator = account('publisher test validator')
@@ -195,6 +198,26 @@ describe('createReceiptPublisher', () => {
     closers.push(publisher.close, payees.close)
     await publisher.settled()
     expect(publisher.receiptFor(alice)).toEqual(mine)
+    expect(s.errors).toEqual([])
+  })
+
+  test('pays for no forged version: a thousand self-made keys writing rounds, reports and versions', async () => {
+    const s = setup()
+    const mallory: Address = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
+    await s.declare(peer1, alice)
+    await s.declare(peer2, alice)
+    s.commit([peer1, peer2])
+    const honest = s.commit([peer1, peer2])
+    const sybils = Array.from({ length: 1000 }, (_, i) => testPeer(`sybil ${i}`))
+    await Promise.all(sybils.map((sybil) => s.declare(sybil, mallory)))
+    const keys = sybils.map((sybil) => createKeySigner(sybil.key))
+    // On top of the honest chain, and rewriting it from version 1 (round 0, the one any holder may lead).
+    forgeVersions({ doc: s.doc, swarmId, keys, base: honest, count: 20, contributorsPerVersion: 64 })
+    const genesis = createSwarmState(s.doc, { swarmId, signer: keys[0]! }).stored('versions', '0')!
+    forgeVersions({ doc: s.doc, swarmId, keys: keys.slice(0, 3), base: genesis, count: 2 })
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)!.totalUnits).toBe(String(64 * 4))
+    expect(s.publisher.receiptFor(mallory)).toBeUndefined()
     expect(s.errors).toEqual([])
   })
 })

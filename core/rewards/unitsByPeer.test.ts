@@ -12,6 +12,7 @@ const version = (n: number, contributors: string[], batchSize = 64): VersionReco
   contributors,
   batchSize,
   nextOffset: 0,
+  evidence: [],
   loss: 1,
   signer: 'leader',
   at: n,

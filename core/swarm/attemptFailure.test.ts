@@ -16,13 +16,20 @@ describe('attemptFailure', () => {
     expect(attemptFailure(new AllReduceCancelledError({ ...at, peer: 'p3', reason: 'cancelled' })).culprit).toBe('p3')
   })
 
+  test('names the member that detected the failure, who accuses the culprit', () => {
+    const failure = attemptFailure(new ProtocolViolationError({ ...at, peer: 'p2', reason: 'non-finite' }))
+    expect(failure).toMatchObject({ culprit: 'p2', reportedBy: 'me' })
+  })
+
   test('anything else blames no one, even with a `peer` field (no duck typing)', () => {
     expect(attemptFailure(new InvalidAllReduceInputError(3, 1, 'empty input'))).toEqual({
       culprit: null,
+      reportedBy: null,
       cause: 'Cannot run the all-reduce of round 3, attempt 1: empty input.',
     })
     expect(attemptFailure(Object.assign(new Error('worker died'), { peer: 'p9' }))).toEqual({
       culprit: null,
+      reportedBy: null,
       cause: 'worker died',
     })
     expect(attemptFailure('x'.repeat(600)).cause).toHaveLength(500)

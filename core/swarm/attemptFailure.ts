@@ -7,13 +7,13 @@ import type { PeerId } from '../types/PeerId.ts'
  * failures all name one; for a cancellation, the member that cancelled), and a short cause. Anything else (a worker's
  * compute error, a bad local input) blames no one, so the leader drops the reporter instead (planRound).
  */
-export function attemptFailure(error: unknown): { culprit: PeerId | null; cause: string } {
-  const culprit =
+export function attemptFailure(error: unknown): { culprit: PeerId | null; reportedBy: PeerId | null; cause: string } {
+  const blamed =
     error instanceof PeerUnreachableError ||
     error instanceof ProtocolViolationError ||
     error instanceof AllReduceCancelledError
-      ? error.peer
-      : null
+      ? error
+      : undefined
   const cause = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error)
-  return { culprit, cause: cause.slice(0, 500) }
+  return { culprit: blamed?.peer ?? null, reportedBy: blamed?.reportedBy ?? null, cause: cause.slice(0, 500) }
 }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { BaseError } from '../errors/BaseError.ts'
 import { type Envelope, openRecord, sealRecord } from './recordEnvelope.ts'
+import { type AuthorityContext, authorityIssue } from './authority/recordAuthority.ts'
 import { type PlausibilityContext, recordImplausibility } from './recordPlausibility.ts'
 import type { RecordSigner } from './recordSignature.ts'
 import { authorOf, type MapName, mapNames, type RecordMaps, recordKey, type VersionRecord } from './records.ts'
@@ -33,6 +34,8 @@ export type SwarmState = {
   values<K extends MapName>(map: K): RecordMaps[K][]
   /** The keys stored in a map, valid records or not (nothing is verified). */
   keys(map: MapName): string[]
+  /** The valid record under `key` as its author sealed it, to carry it as evidence inside another record. */
+  sealed<K extends MapName>(map: K, key: string): Envelope<RecordMaps[K]> | undefined
   /** The record under `key` if well-formed and signed, plausible or not yet (the leader never writes below it). */
   stored<K extends MapName>(map: K, key: string): RecordMaps[K] | undefined
   /** Signs and writes a record this peer authors; throws ForeignAuthorError for a record in another's name. */
@@ -48,7 +51,10 @@ export type SwarmState = {
 }
 
 /** The doc, read only: every read verifies and caches, so reading has no effect a caller could see. */
-export type SwarmView = Pick<SwarmState, 'get' | 'values' | 'keys' | 'stored' | 'latestVersion'>
+export type SwarmView = Pick<SwarmState, 'get' | 'values' | 'keys' | 'stored' | 'sealed' | 'latestVersion'>
+
+/** A record this replica accepted, and the signed value it was stored as. */
+type Kept = { record: unknown; sealed: unknown }
 
 /** A stored value's verdict: its record if well-formed and signed, and the reasons it was already counted for. */
 type Opened = { key: string; record?: unknown; issue?: string; noted: Set<string> }
@@ -91,19 +97,71 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
     return opened
   }
   const stored = <K extends MapName>(map: K, key: string) => open(map, key)?.record as RecordMaps[K] | undefined
-  const context: PlausibilityContext = {
+  const context: PlausibilityContext & AuthorityContext = {
+    swarmId,
     latest: () => latest,
     version: (n) => stored('versions', String(n)),
+    round: (r) => read('rounds', String(r)),
     known: (peer) => stored('presence', peer) !== undefined,
   }
+  // Authority checks build on the version before: it must be valid too, or a forged version would vouch for the
+  // next forged one.
+  const authorityContext: AuthorityContext = { ...context, version: validVersion }
+  // What this replica accepted, kept against overwrites (Yjs lets anyone overwrite or delete any key). A committed
+  // version never changes: another record under its key (history rewritten by whoever could sign it, or a
+  // deletion) is ignored. A round changes only by a valid retry: a forged record over it leaves the last valid one
+  // in force. Either way the replica puts the signed original back (restore), so a forgery written concurrently
+  // with a commit, which Yjs may let win, cannot hide the commit from the other replicas.
+  const kept = { versions: new Map<string, Kept>(), rounds: new Map<string, Kept>() }
+  const toRestore = new Set<string>()
+  const identity = (v: VersionRecord) => `${v.hash}:${v.attempt}:${v.signer}`
   function read<K extends MapName>(map: K, key: string): RecordMaps[K] | undefined {
     const opened = open(map, key)
+    const keeping = map === 'versions' || map === 'rounds' ? kept[map as keyof typeof kept] : undefined
+    const first = map === 'versions' ? keeping!.get(key) : undefined
+    if (first) {
+      const rewrite = opened?.record as VersionRecord | undefined
+      if (rewrite && identity(rewrite) !== identity(first.record as VersionRecord))
+        count(opened!.noted, 'versions: rewrites an accepted version')
+      if (maps.versions.get(key) !== first.sealed) toRestore.add(`versions/${key}`)
+      return first.record as RecordMaps[K]
+    }
     if (!opened?.record) return undefined
     const record = opened.record as RecordMaps[K]
-    const issue = recordImplausibility(map, record, context)
-    if (!issue) return record
-    count(opened.noted, `${map}: ${issue}`)
-    return undefined
+    const issue = recordImplausibility(map, record, context) ?? authorityIssue(map, record, authorityContext)
+    if (issue) {
+      count(opened.noted, `${map}: ${issue}`)
+      const last = keeping?.get(key)
+      if (!last) return undefined
+      toRestore.add(`${map}/${key}`)
+      return last.record as RecordMaps[K]
+    }
+    keeping?.set(key, { record, sealed: maps[map].get(key) })
+    return record
+  }
+  function restore() {
+    if (toRestore.size === 0) return
+    const entries = [...toRestore].map((entry) => entry.split('/') as ['versions' | 'rounds', string])
+    toRestore.clear()
+    doc.transact(() => {
+      for (const [map, key] of entries) {
+        const original = kept[map].get(key)?.sealed
+        if (original !== undefined && maps[map].get(key) !== original) maps[map].set(key, original)
+      }
+    })
+  }
+  /**
+   * Version `n` if it is valid, its predecessors included. Verifies upward from the highest version already
+   * accepted below it, so a late joiner's first read walks its chain once, in a loop, not down a deep recursion.
+   */
+  function validVersion(n: number): VersionRecord | undefined {
+    if (n < 0) return undefined
+    const known = kept.versions.get(String(n))
+    if (known) return known.record as VersionRecord
+    let low = n - 1
+    while (low >= 0 && !kept.versions.has(String(low))) low--
+    for (let k = low + 1; k < n; k++) if (!read('versions', String(k))) return undefined
+    return read('versions', String(n))
   }
 
   /** Moves `latest` up to the highest plausible version among `keys`, then on while its successor is there. */
@@ -127,9 +185,16 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
       latest = next
   }
 
-  maps.versions.observe((event) => advance(event.keysChanged))
+  maps.versions.observe((event) => {
+    for (const key of event.keysChanged) if (kept.versions.has(key)) read('versions', key)
+    advance(event.keysChanged)
+  })
+  maps.rounds.observe((event) => {
+    for (const key of event.keysChanged) if (kept.rounds.has(key) && maps.rounds.has(key)) read('rounds', key)
+  })
   doc.on('afterTransaction', (transaction: Y.Transaction) => {
     if (transaction.changed.size === 0) return
+    restore()
     // The next version may have become plausible because another record arrived (a contributor's presence).
     advance([])
     for (const listener of [...listeners]) listener()
@@ -150,6 +215,9 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
     },
     keys: (map) => [...maps[map].keys()],
     stored,
+    sealed(map, key) {
+      return read(map, key) ? (maps[map].get(key) as Envelope<RecordMaps[typeof map]>) : undefined
+    },
     put(map, record) {
       const author = (authorOf[map] as (r: typeof record) => PeerId)(record)
       if (author !== signer.address) throw new ForeignAuthorError(map, author, signer.address)

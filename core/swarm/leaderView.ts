@@ -2,6 +2,7 @@ import type { SwarmView } from './createSwarmState.ts'
 import type { LeaderView } from './planRound.ts'
 import { recordKey, type VersionRecord } from './records.ts'
 import type { PeerId } from '../types/PeerId.ts'
+import { rankOrder } from './authority/leaderRank.ts'
 
 export type LeaderViewOptions = Pick<
   LeaderView,
@@ -18,13 +19,17 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
   const attempt = round?.attempt ?? -1
   const { linked, ...rest } = options
   const candidates = syncedPeers(state, latest, live)
+  const reports = state.values('reports').filter((r) => r.version === latest.version + 1 && r.attempt === attempt)
   return {
     ...rest,
     latest,
     round,
     lastAttempt: state.stored('rounds', String(latest.version))?.attempt ?? -1,
     live,
-    reports: state.values('reports').filter((r) => r.version === latest.version + 1 && r.attempt === attempt),
+    reports,
+    sealedReports: new Map(
+      reports.flatMap((r) => state.sealed('reports', recordKey.reports(r)) ?? []).map((s) => [s.r.peer, s]),
+    ),
     failures: state.values('failures').filter((f) => f.round === latest.version && f.attempt === attempt),
     candidates,
     laggards: [...linked].filter((peer) => state.get('presence', peer)?.active && !candidates.includes(peer)),
@@ -54,13 +59,16 @@ export function syncedPeers(state: SwarmView, latest: VersionRecord, peers: Iter
 }
 
 /**
- * The lowest live peer that holds the latest version leads; every peer computes this the same way from the same
- * doc. A lower live peer whose presence has not arrived yet may hold it and lead already, so while one exists
- * nobody here leads (two leaders would write the same attempt with different members). Peers are checked in
- * order and the scan stops at the leader: a peer that is not the leader verifies one or two records, not every report.
+ * The live peer that holds the latest version and ranks highest for the next round (authority/leaderRank.ts) leads;
+ * every peer computes this the same way from the same doc. From round 1 on only the latest version's contributors
+ * may lead (recordAuthority.ts). A higher-ranked live peer whose presence has not arrived yet may hold it and lead
+ * already, so while one exists nobody here leads (two leaders would write the same attempt with different members).
+ * Peers are checked in order and the scan stops at the leader: a peer that is not the leader verifies one or two
+ * records, not every report.
  */
 export function leaderOf(state: SwarmView, latest: VersionRecord, live: ReadonlySet<PeerId>): PeerId | undefined {
-  for (const peer of [...live].sort()) {
+  const eligible = latest.version === 0 ? [...live] : latest.contributors.filter((peer) => live.has(peer))
+  for (const peer of rankOrder(latest, eligible)) {
     if (holdsLatest(state, latest, peer)) return peer
     if (!state.stored('presence', peer)) return undefined
   }

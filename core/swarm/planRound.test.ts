@@ -13,6 +13,7 @@ const latest: VersionRecord = {
   contributors: ['p1', 'p2', 'p3'],
   batchSize: 8,
   nextOffset: 96,
+  evidence: [],
   loss: 1,
   signer: 'p1',
   at: 0,
@@ -37,6 +38,7 @@ function view(overrides: Partial<LeaderView> = {}): LeaderView {
     round,
     lastAttempt: 0,
     reports: [],
+    sealedReports: new Map(),
     failures: [],
     candidates: ['p1', 'p2', 'p3'],
     live: new Set(['p1', 'p2', 'p3']),
@@ -103,6 +105,7 @@ describe('planRound', () => {
         attempt: 0,
         contributors: ['p1', 'p2', 'p3'],
         nextOffset: 96 + 3 * 8,
+        evidence: [],
         loss: 0.5,
       },
     })
@@ -120,28 +123,49 @@ describe('planRound', () => {
     expect(planRound(view({ reports: [report('p1'), report('p2'), report('p4')] }))).toBeUndefined()
   })
 
-  test('retries without the culprit a member names; survivors keep their batch where they can', () => {
-    const last = planRound(
-      view({
-        failures: [{ round: 4, attempt: 0, peer: 'p2', culprit: 'p3', cause: 'peer closed its channel', at: 1 }],
-      }),
-    )
+  const accusation = (peer: string, culprit: string, reportedBy = peer) => ({
+    round: 4,
+    attempt: 0,
+    peer,
+    culprit,
+    reportedBy,
+    cause: 'peer sent NaN',
+    at: 1,
+  })
+
+  test('retries without an accused member whose link the leader lost too; survivors keep their batch', () => {
+    const last = planRound(view({ failures: [accusation('p2', 'p3')], live: new Set(['p1', 'p2']) }))
     expect(last).toMatchObject({
       type: 'retry',
       removed: ['p3'],
       round: { attempt: 1, members: ['p1', 'p2'], offset: 96 },
     })
     // p3 moves into the removed p2's batch, so the round still consumes 2 contiguous batches from 96.
-    const middle = planRound(
-      view({
-        failures: [{ round: 4, attempt: 0, peer: 'p3', culprit: 'p2', cause: 'peer closed its channel', at: 1 }],
-      }),
-    )
+    const middle = planRound(view({ failures: [accusation('p3', 'p2')], live: new Set(['p1', 'p3']) }))
     expect(middle).toMatchObject({
       type: 'retry',
       removed: ['p2'],
       round: { attempt: 1, members: ['p1', 'p3'], offset: 96 },
     })
+  })
+
+  test('an accusation the leader detected itself, or a majority of the others, removes the accused alone', () => {
+    // Every member relays the detector's failure: p2 and p3 both write it, but only p1 (the leader) saw it.
+    const relayed = [accusation('p2', 'p3', 'p1'), accusation('p3', 'p3', 'p1')]
+    expect(planRound(view({ failures: relayed }))).toMatchObject({ removed: ['p3'], round: { members: ['p1', 'p2'] } })
+    const four = { ...round, members: ['p1', 'p2', 'p3', 'p4'] }
+    const live = new Set(four.members)
+    const two = [accusation('p2', 'p4'), accusation('p3', 'p4')]
+    expect(planRound(view({ round: four, live, failures: two }))).toMatchObject({ removed: ['p4'] })
+  })
+
+  test('an unconfirmed accusation evicts no one by itself: accuser and accused leave together once time is up', () => {
+    const lie = [accusation('p2', 'p3'), accusation('p3', 'p3', 'p2'), accusation('p1', 'p3', 'p2')]
+    // Before the round's time is up a closed link may still reach the leader: it waits.
+    expect(planRound(view({ failures: lie }))).toBeUndefined()
+    const late = planRound(view({ failures: lie, roundAgeMs: 5001 }))
+    expect(late).toMatchObject({ type: 'retry', round: { attempt: 1, members: ['p1'] } })
+    expect(new Set((late as { removed: string[] }).removed)).toEqual(new Set(['p2', 'p3']))
   })
 
   test('a retried round commits the batches its members computed', () => {
@@ -161,12 +185,17 @@ describe('planRound', () => {
   })
 
   test('a failure blaming the leader removes the accuser; a failure blaming no one removes the reporter', () => {
-    expect(
-      planRound(view({ failures: [{ round: 4, attempt: 0, peer: 'p2', culprit: 'p1', cause: 'timeout', at: 1 }] })),
-    ).toMatchObject({ removed: ['p2'], round: { members: ['p1', 'p3'] } })
+    expect(planRound(view({ failures: [accusation('p2', 'p1')] }))).toMatchObject({
+      removed: ['p2'],
+      round: { members: ['p1', 'p3'] },
+    })
     expect(
       planRound(
-        view({ failures: [{ round: 4, attempt: 0, peer: 'p3', culprit: null, cause: 'worker crashed', at: 1 }] }),
+        view({
+          failures: [
+            { round: 4, attempt: 0, peer: 'p3', culprit: null, reportedBy: null, cause: 'worker crashed', at: 1 },
+          ],
+        }),
       ),
     ).toMatchObject({ removed: ['p3'] })
   })

@@ -1,5 +1,7 @@
 import type { FailureRecord, ReportRecord, RoundRecord, VersionRecord } from './records.ts'
 import type { PeerId } from '../types/PeerId.ts'
+import { evidenceFor } from './authority/versionEvidence.ts'
+import type { Envelope } from './recordEnvelope.ts'
 
 /** What the leader knows when it decides; everything comes from the doc except liveness, which is its own view. */
 export type LeaderView = {
@@ -15,6 +17,8 @@ export type LeaderView = {
   lastAttempt: number
   /** Reports for version latest+1 at round.attempt. */
   reports: readonly ReportRecord[]
+  /** The same reports as signed in the doc, by peer: a commit carries those of its hash as evidence. */
+  sealedReports: ReadonlyMap<PeerId, Envelope<ReportRecord>>
   /** Failures of round latest.version at round.attempt. */
   failures: readonly FailureRecord[]
   /** Peers that are live and hold the latest version, self included when it does. */
@@ -81,15 +85,10 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
 
   const removed = new Set<PeerId>()
   const reasons: string[] = []
-  for (const failure of failed) {
-    // A failure names a culprit when it can; blaming the leader, or blaming no one, removes the reporter instead.
-    const out =
-      failure.culprit && failure.culprit !== self && round.members.includes(failure.culprit)
-        ? failure.culprit
-        : failure.peer
-    if (out !== self || failure.culprit === null) removed.add(out)
-    reasons.push(`${short(failure.peer)} reported ${failure.cause}`)
-  }
+  const accusations = judgeAccusations(view, round, failed)
+  if (accusations.pending) return undefined
+  for (const peer of accusations.removed) removed.add(peer)
+  reasons.push(...failed.map((f) => `${short(f.peer)} reported ${f.cause}`))
   for (const member of round.members) {
     if (!view.live.has(member)) {
       removed.add(member)
@@ -140,12 +139,51 @@ export function repack(members: readonly PeerId[], removed: ReadonlySet<PeerId>)
   return members.slice(0, kept).map((m) => (removed.has(m) ? movers.shift()! : m))
 }
 
+/**
+ * Whom the failures of an attempt remove. A failure that blames no one (or blames the leader, or a non-member)
+ * removes the member that wrote it. A culprit is only an accusation: no frame of the all-reduce is signed, so
+ * nothing proves it. The accused leaves alone when the accusation is confirmed: the leader's own link to it is
+ * gone, the leader detected it itself, or more than half of the other members detected it independently. An
+ * accusation of a live peer that nobody confirms removes accuser and accused together once the round's time is
+ * up (before that, a closed link may still be on its way to the leader): a liar can evict one honest member only
+ * by giving up its own seat, and cannot stall the swarm by accusing.
+ */
+function judgeAccusations(
+  view: LeaderView,
+  round: RoundRecord,
+  failed: readonly FailureRecord[],
+): { removed: Set<PeerId>; pending: boolean } {
+  const { self } = view
+  const removed = new Set<PeerId>()
+  const accusers = new Map<PeerId, Set<PeerId>>()
+  for (const failure of failed) {
+    const { culprit } = failure
+    if (!culprit || culprit === self || !round.members.includes(culprit)) {
+      // The leader's own cancellation of its attempt leaves it in: it is retrying, not failing.
+      if (!(culprit === self && failure.peer === self)) removed.add(failure.peer)
+      continue
+    }
+    const accuser = failure.reportedBy ?? failure.peer
+    accusers.set(culprit, (accusers.get(culprit) ?? new Set()).add(accuser))
+  }
+  let pending = false
+  for (const [culprit, by] of accusers) {
+    const others = round.members.length - 1
+    const independent = [...by].filter((peer) => peer !== culprit && round.members.includes(peer))
+    if (!view.live.has(culprit) || by.has(self) || independent.length * 2 > others) removed.add(culprit)
+    else if (view.roundAgeMs <= view.roundTimeoutMs) pending = true
+    else for (const peer of [culprit, ...independent]) removed.add(peer)
+  }
+  return { removed, pending }
+}
+
 function commit(view: LeaderView, round: RoundRecord, reports: ReportRecord[]): VersionRecord {
   // All members hold the same reduced bits, so their hashes agree unless a peer is faulty. The most common
   // hash wins (ties: the smallest, so every replica picks the same); the others resync from a winner.
   const counts = new Map<string, number>()
   for (const r of reports) counts.set(r.hash, (counts.get(r.hash) ?? 0) + 1)
   const [hash] = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!
+  const sealed = reports.flatMap((r) => view.sealedReports.get(r.peer) ?? [])
   return {
     version: view.latest.version + 1,
     hash: hash as VersionRecord['hash'],
@@ -154,6 +192,7 @@ function commit(view: LeaderView, round: RoundRecord, reports: ReportRecord[]): 
     contributors: [...round.members],
     batchSize: view.batchSize,
     nextOffset: round.offset + round.members.length * view.batchSize,
+    evidence: evidenceFor(hash as VersionRecord['hash'], sealed),
     loss: reports.reduce((sum, r) => sum + r.loss, 0) / reports.length,
     signer: view.self,
     at: view.now,

@@ -13,6 +13,9 @@ const isPeers = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length <= 1024 && v.every(isPeer) && new Set(v).size === v.length
 const isHash = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-f]{64}$/.test(v)
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max
+/** Signed records carried inside another (a version's evidence); their contents are checked where they are used. */
+const isEnvelopes = (v: unknown): boolean =>
+  Array.isArray(v) && v.length <= 1024 && v.every((e) => isObject(e) && isObject(e.r) && typeof e.s === 'string')
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefined } = {
@@ -31,13 +34,15 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
                 ? 'batchSize'
                 : !isInt(r.nextOffset)
                   ? 'nextOffset'
-                  : !isFiniteNumber(r.loss)
-                    ? 'loss'
-                    : !isPeer(r.signer)
-                      ? 'signer'
-                      : !isTime(r.at)
-                        ? 'at'
-                        : undefined,
+                  : !isEnvelopes(r.evidence)
+                    ? 'evidence'
+                    : !isFiniteNumber(r.loss)
+                      ? 'loss'
+                      : !isPeer(r.signer)
+                        ? 'signer'
+                        : !isTime(r.at)
+                          ? 'at'
+                          : undefined,
   rounds: (r) =>
     !isInt(r.round)
       ? 'round'
@@ -82,11 +87,13 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
           ? 'peer'
           : !(r.culprit === null || isPeer(r.culprit))
             ? 'culprit'
-            : !isText(r.cause, 500)
-              ? 'cause'
-              : !isTime(r.at)
-                ? 'at'
-                : undefined,
+            : !(r.reportedBy === null || isPeer(r.reportedBy))
+              ? 'reportedBy'
+              : !isText(r.cause, 500)
+                ? 'cause'
+                : !isTime(r.at)
+                  ? 'at'
+                  : undefined,
   presence: (r) =>
     !isPeer(r.peer)
       ? 'peer'

@@ -14,6 +14,7 @@
 // and keep every survivor's index where they can (planRound), so their computed gradients stay valid.
 
 import type { Hex } from '../types/Hex.ts'
+import type { Envelope } from './recordEnvelope.ts'
 import type { PeerId } from '../types/PeerId.ts'
 
 export type RoundRecord = {
@@ -39,6 +40,8 @@ export type VersionRecord = {
   batchSize: number
   /** Offset of the next round's first sample. */
   nextOffset: number
+  /** The signed reports of this hash that back the commit (authority/versionEvidence.ts); none for version 0. */
+  evidence: Envelope<ReportRecord>[]
   /** Mean training loss over the contributors' batches. */
   loss: number
   /** The peer that committed it (the leader, or for version 0 the first peer), by its own clock. */
@@ -63,8 +66,13 @@ export type FailureRecord = {
   round: number
   attempt: number
   peer: PeerId
-  /** The peer blamed for the failure, when one is known. */
+  /**
+   * The peer blamed for the failure, when one is known: an accusation, which evicts it only when the leader can
+   * confirm it (planRound).
+   */
   culprit: PeerId | null
+  /** The member that detected the failure and told the others (this peer itself, or null with no culprit). */
+  reportedBy: PeerId | null
   cause: string
   at: number
 }

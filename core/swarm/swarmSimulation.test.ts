@@ -18,7 +18,7 @@ import { createTrainer } from '../training/createTrainer.ts'
 // STARLING_SIM_SEEDS=a,b,c runs other seeds (hunting for a failing one); the default four run in CI.
 const seeds = process.env.STARLING_SIM_SEEDS?.split(',') ?? ['amber', 'birch', 'cedar', 'dune']
 
-async function expectInvariants(run: SwarmSimulationRun) {
+async function expectInvariants(run: SwarmSimulationRun, { forged = false } = {}) {
   const { versions, peers, manifest } = run
   const batch = manifest.training.batchSize
   const lastVersion = manifest.training.rounds
@@ -26,9 +26,15 @@ async function expectInvariants(run: SwarmSimulationRun) {
   expect(versions.map((v) => v.version)).toEqual(Array.from({ length: lastVersion + 1 }, (_, i) => i))
   expect(run.divergent).toEqual([])
   const malformed = Object.keys(run.ignored).filter(
-    (reason) => !/ahead of the latest version|unknown member|previous version unknown/.test(reason),
+    (reason) =>
+      !/ahead of the latest version|unknown member|previous version unknown|attempt superseded|attempt not open yet/.test(
+        reason,
+      ),
   )
-  expect(malformed).toEqual([])
+  // A forger's records are refused by the authority rules, and counted as such; honest peers write nothing else.
+  const refused =
+    /did not contribute to the base version|base version unknown|a member outranks the leader|do not follow|does not follow/
+  expect(malformed.filter((reason) => !(forged && refused.test(reason)))).toEqual([])
 
   for (const peer of peers) {
     for (const [i, hold] of peer.holds.entries()) {
@@ -95,6 +101,16 @@ describe('a swarm under churn', () => {
     ] as const)
       expect(total(key), key).toBeGreaterThan(0)
     expect([...runs.values()].some((run) => run.peers.some((p) => p.joinedAtVersion >= 10))).toBe(true)
+  })
+
+  test('a forger with 200 self-made keys writing 20 versions, their rounds and reports, moves nothing', async () => {
+    const run = await runSwarmSimulation({ seed: 'forged', forger: { atVersion: 10, keys: 200, count: 20 } })
+    expect(run.trace.some((line) => line.includes('forged v'))).toBe(true)
+    const forgedReasons = Object.keys(run.ignored).filter((reason) =>
+      /did not contribute|base version unknown/.test(reason),
+    )
+    expect(forgedReasons.length).toBeGreaterThan(0)
+    await expectInvariants(run, { forged: true })
   })
 
   test('the same seed gives the same trace', async () => {

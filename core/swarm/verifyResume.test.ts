@@ -3,7 +3,9 @@ import * as Y from 'yjs'
 import { simulationManifest } from '../testing/simulationManifest.ts'
 import { createTrainer } from '../training/createTrainer.ts'
 import { createSwarmState } from './createSwarmState.ts'
+import { sealRecord } from './recordEnvelope.ts'
 import { createKeySigner } from './recordSignature.ts'
+import { recordKey } from './records.ts'
 import { StaleResumeError, verifyResume } from './verifyResume.ts'
 import type { Hex } from '../types/Hex.ts'
 
@@ -26,10 +28,22 @@ async function setup() {
     contributors: [],
     batchSize: 4,
     nextOffset: 0,
+    evidence: [],
     loss: 0,
     signer: alice.address,
     at: 1,
   })
+  // Alice's report of the hash backs the version (authority/versionEvidence.ts).
+  const report = {
+    version: 1,
+    attempt: 0,
+    peer: alice.address,
+    hash,
+    loss: 1,
+    samples: 4,
+    timings: { compute: 1, allreduce: 1, optimizer: 1 },
+    at: 2,
+  }
   state.put('versions', {
     version: 1,
     hash,
@@ -38,6 +52,7 @@ async function setup() {
     contributors: [alice.address],
     batchSize: 4,
     nextOffset: 4,
+    evidence: [sealRecord(alice, swarmId, 'reports', recordKey.reports(report), report)],
     loss: 1,
     signer: alice.address,
     at: 2,

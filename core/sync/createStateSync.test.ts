@@ -31,6 +31,7 @@ async function servedState(
     contributors: [],
     batchSize: 1,
     nextOffset: 0,
+    evidence: [],
     loss: 0,
     signer: 'h1',
     at: 0,

@@ -6,11 +6,14 @@ import { keccak256, stringToBytes } from 'viem'
 import type { Manifest } from '../manifest/Manifest.ts'
 import { createRandom, type Random } from '../random/createRandom.ts'
 import { hashString } from '../random/hashString.ts'
+import * as Y from 'yjs'
+import { createSwarmState } from '../swarm/createSwarmState.ts'
 import { createKeySigner } from '../swarm/recordSignature.ts'
 import type { ReportRecord, RoundRecord, VersionRecord } from '../swarm/records.ts'
 import { createTrainer } from '../training/createTrainer.ts'
 import { createDocNetwork } from './createDocNetwork.ts'
 import { createFakeCompute } from './createFakeCompute.ts'
+import { forgeVersions } from './forgeVersions.ts'
 import { createLinkTable } from './createLinkTable.ts'
 import { createSimulatedPeer, type SimulatedPeer } from './createSimulatedPeer.ts'
 import { createTestNetwork } from './createTestNetwork.ts'
@@ -29,6 +32,11 @@ export type SwarmSimulationParameters = {
   minLive?: number
   /** Virtual ms after which an unfinished run fails as stalled. */
   limitMs?: number
+  /**
+   * A hostile peer with this many self-made keys joins the doc mesh once the swarm reaches `atVersion`, and writes
+   * `count` forged versions (with rounds and reports of its own keys) on top of the latest one (forgeVersions.ts).
+   */
+  forger?: { atVersion: number; keys: number; count: number }
   /** Hears every trace line as it is written (for debugging a failing seed). */
   onTrace?: (line: string) => void
 }
@@ -229,7 +237,25 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     }
   }
 
+  function forgeWhenDue() {
+    const { forger } = parameters
+    if (!forger) return
+    if ((latest()?.version ?? -1) < forger.atVersion) return void clock.setTimeout(forgeWhenDue, 50)
+    const doc = new Y.Doc()
+    docs.connect('forger', doc)
+    const keys = Array.from({ length: forger.keys }, (_, i) =>
+      createKeySigner(keccak256(stringToBytes(`starling/simulation/${seed}/forger/${i}`))),
+    )
+    clock.setTimeout(() => {
+      const base = createSwarmState(doc, { swarmId, signer: keys[0]! }).latestVersion()
+      if (!base) return
+      forgeVersions({ doc, swarmId, keys, base, count: forger.count, contributorsPerVersion: 8 })
+      note(`forged v${base.version + 1}..v${base.version + forger.count} with ${forger.keys} keys`)
+    }, 200)
+  }
+
   for (let i = 0; i < initialPeers; i++) clock.setTimeout(join, uniform(churn, [0, 300]))
+  forgeWhenDue()
   clock.setTimeout(churnStep, 2000)
   const finished = () =>
     peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)

@@ -1,6 +1,8 @@
-// Held-out evaluation: every `evalEvery` versions (and the last) one contributor, in rotation, evaluates the
-// version it just adopted and publishes the result; every peer passes the newest result on as an event.
+// Held-out evaluation: every `evalEvery` versions (and the last) one contributor, the one the version's hash picks
+// (evaluatorOf), evaluates the version it just adopted and publishes the result; every peer passes the newest
+// result on as an event.
 
+import { evaluatorOf } from '../authority/evaluatorOf.ts'
 import type { VersionRecord } from '../records.ts'
 import type { VolunteerView } from './VolunteerInput.ts'
 import { act, emit, next, type Step, write } from './Step.ts'
@@ -9,8 +11,7 @@ import { act, emit, next, type Step, write } from './Step.ts'
 export function onAdopted(step: Step, version: VersionRecord): Step {
   const { self, evalEvery, lastVersion } = step.state.config
   const due = version.version % evalEvery === 0 || version.version === lastVersion
-  const evaluators = [...version.contributors].sort()
-  if (!due || evaluators[Math.floor(version.version / evalEvery) % evaluators.length] !== self) return step
+  if (!due || evaluatorOf(version) !== self) return step
   return act(step, { type: 'evaluate', version: version.version, params: step.state.held!.state.params })
 }
 

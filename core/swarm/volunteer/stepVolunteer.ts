@@ -126,6 +126,7 @@ function writeGenesis(step: Step, view: VolunteerView): Step {
       contributors: [],
       batchSize: config.batchSize,
       nextOffset: 0,
+      evidence: [],
       loss: 0,
       signer: config.self,
       at: view.now,
