@@ -18,7 +18,8 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
   const report = (path: string, message: string | undefined) => message && issues.push({ path, message })
   const object = (path: string, value: unknown, shape: Shape, optional: readonly string[] = []) => {
     if (!isRecord(value)) return report(path, 'must be an object')
-    for (const key of Object.keys(value)) if (!(key in shape)) report(join(path, key), 'is not a known field')
+    for (const key of Object.keys(value))
+      if (!Object.hasOwn(shape, key)) report(join(path, key), 'is not a known field')
     for (const [key, check] of Object.entries(shape)) {
       if (value[key] === undefined) {
         if (!optional.includes(key)) report(join(path, key), 'is required')
