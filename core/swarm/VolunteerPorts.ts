@@ -34,6 +34,11 @@ export type Reducer = {
   allReduce(input: Float32Array, session: ReduceSession): Promise<Float32Array>
   /** Ends a running session early on this member (the round it belongs to was superseded). */
   abort(session: ReduceSession, reason: string): void
+  /**
+   * Forgets what lossy encoding still owes from this member's earlier contributions (error feedback): after it
+   * loads parameters from elsewhere, its residuals belong to a state it no longer holds.
+   */
+  resetErrorFeedback(): void
 }
 
 export type Links = {

@@ -191,6 +191,8 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
         )
       case 'abort':
         return reducer.abort(action.session, action.reason)
+      case 'resetErrorFeedback':
+        return reducer.resetErrorFeedback()
       case 'fetchState':
         return settle(
           () => options.fetchState(action.version, action.holders),

@@ -27,4 +27,6 @@ export type VolunteerAction =
   /** Ends the attempt's all-reduce on this member: its ring hears why. */
   | { type: 'abort'; session: ReduceSession; reason: string }
   | { type: 'fetchState'; version: VersionRecord; holders: readonly PeerId[] }
+  /** This member now holds a state it did not compute: what its error feedback carries no longer applies. */
+  | { type: 'resetErrorFeedback' }
   | { type: 'evaluate'; version: number; params: Float32Array }

@@ -44,6 +44,7 @@ export function onStateFetched(step: Step, version: VersionRecord, state: Traini
   step = next(step, { syncing: undefined })
   // Held versions only go forward: a transfer that ends after this peer moved past it brings nothing.
   if (step.state.held && step.state.held.version >= version.version) return step
+  step = act(step, { type: 'resetErrorFeedback' })
   return adopt(step, version, { version: version.version, state, hash: version.hash })
 }
 
