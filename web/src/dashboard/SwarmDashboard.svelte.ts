@@ -16,6 +16,8 @@ export class SwarmDashboard {
   manifest = $state.raw<Manifest>()
   summary = $state.raw<SwarmSummary>()
   peers = $state(0)
+  /** Records this page ignored, by `<map>: <reason>`, most frequent first. */
+  refused = $state.raw<(readonly [string, number])[]>([])
   error = $state<string>()
   private observer: SwarmObserver | undefined
   private live: ReadonlySet<string> | undefined
@@ -80,6 +82,7 @@ export class SwarmDashboard {
       live: this.live,
       codec: manifest.allreduce.codec,
     })
+    this.refused = [...state.ignored].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.failures = new Map(this.summary.failures.map((f) => [recordKey.failures(f), f]))
   }
