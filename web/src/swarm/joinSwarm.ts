@@ -4,7 +4,7 @@
 
 import { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { privateKeyToAccount } from 'viem/accounts'
 import { createKeySigner } from '../../../core/swarm/recordSignature.ts'
 import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduceEndpoint.ts'
 import { presetDatasets } from '../../../core/data/presetDatasets.ts'
@@ -33,6 +33,7 @@ import type { JoinEvent } from './SwarmEvent.ts'
 import { createWorkerCompute } from '../training/createWorkerCompute.ts'
 import type { Clock } from '../../../core/types/Clock.ts'
 import type { PeerId } from '../../../core/types/PeerId.ts'
+import { sessionKey } from './sessionKey.ts'
 
 export type JoinOptions = {
   config: AppConfig
@@ -78,8 +79,8 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup()
   }
   try {
-    // An ephemeral key per session: the peer id is its address, and issue-4 record signatures use it.
-    const privateKey = generatePrivateKey()
+    // A key per tab and swarm, kept across reloads (sessionKey.ts): the peer id is its address, and it signs records.
+    const privateKey = sessionKey(swarmId)
     const account = privateKeyToAccount(privateKey)
     const signer = createKeySigner(privateKey)
     const self = signer.address
