@@ -186,11 +186,13 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
   }
 
   maps.versions.observe((event) => {
-    for (const key of event.keysChanged) if (kept.versions.has(key)) read('versions', key)
+    // Every arriving value is verified (once) as it arrives, not only when read: a forgery that an honest replica
+    // overwrites a moment later still shows in `ignored`.
+    for (const key of event.keysChanged) if (maps.versions.has(key)) read('versions', key)
     advance(event.keysChanged)
   })
   maps.rounds.observe((event) => {
-    for (const key of event.keysChanged) if (kept.rounds.has(key) && maps.rounds.has(key)) read('rounds', key)
+    for (const key of event.keysChanged) if (maps.rounds.has(key)) read('rounds', key)
   })
   doc.on('afterTransaction', (transaction: Y.Transaction) => {
     if (transaction.changed.size === 0) return
