@@ -21,7 +21,12 @@ import { type FailureReason, InvalidAllReduceInputError, failureOf } from './err
 import { decodeFrame, encodeHeartbeat, type Frame, swarmTagOf } from './frame.ts'
 import { heartbeatMs } from './livenessLimits.ts'
 import type { Transport } from './Transport.ts'
-import type { Codec } from '../manifest/Manifest.ts'
+import type { Aggregator, Codec } from '../manifest/Manifest.ts'
+import { type CenteredClipParameters, defaultCenteredClip } from './robust/centeredClip.ts'
+import { contributionCommitments } from './robust/contributionCommitments.ts'
+import { createRobustSession } from './robust/createRobustSession.ts'
+import { robustAttemptProblem } from './robust/robustAttemptProblem.ts'
+import type { Hex } from '../types/Hex.ts'
 import type { PeerId } from '../types/PeerId.ts'
 
 export type AllReduceEndpointParameters = {
@@ -30,6 +35,10 @@ export type AllReduceEndpointParameters = {
   /** The 32-byte swarm id; frames carry its first 8 bytes and frames of other swarms are refused. */
   swarmId: `0x${string}` | Uint8Array
   codec: Codec
+  /** `sum` (default): the ring's exact sum. `centered-clip`: the robust all-to-all (robust/createRobustExchange.ts). */
+  aggregator?: Aggregator
+  /** CenteredClip's constants (default defaultCenteredClip); part of the protocol, the same on every member. */
+  centeredClip?: CenteredClipParameters
   /** Carry lossy codecs' quantization residuals into the next attempt (default true; no effect on fp32). */
   errorFeedback?: boolean
   /**
@@ -43,17 +52,33 @@ export type AllReduceEndpointParameters = {
   onError?: (error: unknown) => void
 }
 
-export type AllReduceAttempt = { round: number; attempt: number; members: readonly PeerId[] }
+export type AllReduceAttempt = {
+  round: number
+  attempt: number
+  members: readonly PeerId[]
+  /**
+   * centered-clip only: every member's commitments for this attempt (commitmentsOf on that member, one hash per
+   * chunk in member order), as it signed them. A chunk whose bytes hash otherwise fails the attempt with
+   * CommitmentMismatchError on its owner. Absent: contributions are clipped unchecked.
+   */
+  commitments?: ReadonlyMap<PeerId, readonly Hex[]>
+}
 
 export type AllReduceEndpoint = {
   /**
-   * Sum of every member's `input`, the same bits on every member. `input` is never written but is read until the
-   * attempt settles (segment by segment, so that the first frame leaves at once): keep it intact until then.
+   * Sum of every member's `input` (centered-clip: N × CenteredClip of the inputs, a sum-equivalent, so `result / N`
+   * is the aggregate with either aggregator), the same bits on every member. `input` is never written but is read
+   * until the attempt settles (segment by segment, so that the first frame leaves at once): keep it intact until then.
    * Rejects with AllReduceErrorType: every member of a failed attempt with the same error naming the peer at fault.
    */
   allReduce(input: Float32Array, attempt: AllReduceAttempt): Promise<Float32Array>
   /** Ends the attempt on every member (AllReduceCancelledError naming this one); idempotent; works before it starts. */
   abort(attempt: AllReduceAttempt, reason: string): void
+  /**
+   * centered-clip: this member's commitments to `input` for an attempt with these members, to sign and publish before
+   * calling allReduce with the same input (error feedback's residual is included, as it will be sent).
+   */
+  commitmentsOf(input: Float32Array, members: readonly PeerId[]): Hex[]
   resetErrorFeedback(): void
   /** Measured rate of the link from `peer`, bytes per ms. */
   bytesPerMs(peer: PeerId): number
@@ -71,6 +96,8 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
   const frameBytes = parameters.frameBytes ?? defaultFrameBytes
   if (!Number.isInteger(frameBytes) || frameBytes < 48)
     throw new RangeError(`frameBytes must be an integer of at least 48 (header and 16 bytes), got ${frameBytes}`)
+  const aggregator = parameters.aggregator ?? 'sum'
+  const clip = parameters.centeredClip ?? defaultCenteredClip
   const feedback = parameters.errorFeedback === false ? undefined : createErrorFeedback()
   const early = createEarlyFrameStore({ maxBytes: parameters.maxEarlyBytes ?? defaultMaxEarlyBytes, maxAttempts: 4 })
   const peers = createPeerTable()
@@ -179,10 +206,12 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
   }
 
   return {
-    allReduce(input, { round, attempt, members }) {
+    allReduce(input, { round, attempt, members, commitments }) {
       const key = { round, attempt }
       if (closed) return Promise.reject(failure(key, self, 'cancelled', 'the endpoint is closed'))
-      const problem = attemptProblem(transport, key, members, input, frameBytes)
+      const problem =
+        attemptProblem(transport, key, members, input, frameBytes) ??
+        (aggregator === 'centered-clip' ? robustAttemptProblem(transport, members, frameBytes, commitments) : undefined)
       if (problem !== undefined) {
         if (members.includes(self))
           broadcastAbort(transport, members, { swarm, key, reason: 'cancelled', culprit: self }, report)
@@ -201,7 +230,10 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
       if (active(current))
         current.fail(failure(current.key, self, 'cancelled', `superseded by round ${round}, attempt ${attempt}`))
       const { frames, flooded } = early.take(key)
-      const session = createAllReduceSession(context, key, members, input)
+      const session =
+        aggregator === 'sum'
+          ? createAllReduceSession(context, key, members, input)
+          : createRobustSession(context, key, members, input, { clip, commitments })
       current = session
       for (const peer of members)
         if (peers.isDown(peer)) session.peerClosed(peer, 'the link was closed before the attempt started')
@@ -219,6 +251,12 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
       retired.set(attemptId(key), 'aborted')
       early.take(key)
       broadcastAbort(transport, members, { swarm, key, reason: 'cancelled', culprit: self }, report)
+    },
+    commitmentsOf(input, members) {
+      const codec = context.codec
+      const carried = codec.lossy ? feedback?.carried(input.length) : undefined
+      const contribution = carried ? Float32Array.from(input, (value, i) => value + carried[i]!) : input
+      return contributionCommitments(codec, frameBytes, contribution, members.length)
     },
     resetErrorFeedback: () => feedback?.reset(),
     bytesPerMs: (peer) => peers.estimate(peer).bytesPerMs(),

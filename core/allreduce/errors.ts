@@ -6,6 +6,7 @@
 // through (`walk`), holding the underlying error (a transport's LinkClosedError, a FrameDecodeError).
 
 import { BaseError } from '../errors/BaseError.ts'
+import type { Hex } from '../types/Hex.ts'
 import type { PeerId } from '../types/PeerId.ts'
 
 export const unreachableReasons = ['closed', 'timeout', 'stalled'] as const
@@ -17,9 +18,21 @@ export const violationReasons = [
   'non-finite',
   'out-of-range',
   'flood',
+  'commitment-mismatch',
 ] as const
 /** The index of a reason is its code in abort frames: append only. */
-export const failureReasons = [...unreachableReasons, ...violationReasons, 'cancelled'] as const
+export const failureReasons = [
+  ...unreachableReasons,
+  'malformed',
+  'duplicate',
+  'stale',
+  'wrong-length',
+  'non-finite',
+  'out-of-range',
+  'flood',
+  'cancelled',
+  'commitment-mismatch',
+] as const satisfies readonly (UnreachableReason | ViolationReason | 'cancelled')[]
 
 export type UnreachableReason = (typeof unreachableReasons)[number]
 export type ViolationReason = (typeof violationReasons)[number]
@@ -49,6 +62,7 @@ const described: Record<FailureReason, string> = {
   'out-of-range': 'sent an out-of-range value',
   flood: 'sent more than the protocol allows',
   cancelled: 'cancelled the attempt',
+  'commitment-mismatch': 'sent bytes that do not match its commitment',
 }
 
 abstract class AllReduceFailure<reason extends FailureReason> extends BaseError {
@@ -80,7 +94,37 @@ export class PeerUnreachableError extends AllReduceFailure<UnreachableReason> {
 
 /** A member sent something the protocol does not allow; it is dropped from the round (docs/architecture.md §8). */
 export class ProtocolViolationError extends AllReduceFailure<ViolationReason> {
-  override name = 'ProtocolViolationError' as const
+  // Widened for its one subclass, so that `instanceof ProtocolViolationError` still catches every violation.
+  override name: 'ProtocolViolationError' | 'CommitmentMismatchError' = 'ProtocolViolationError'
+}
+
+/**
+ * What proves a member sent other bytes than it committed to: the receiver (the chunk's owner) holds both hashes,
+ * and the caller turns them into a signed accusation. Members that only heard the abort get a ProtocolViolationError
+ * with reason 'commitment-mismatch' and no evidence: they never saw the bytes.
+ */
+export type CommitmentEvidence = {
+  /** The chunk (one per member, the owner's rank) whose bytes were checked. */
+  chunk: number
+  /** sha256 of the bytes received. */
+  received: Hex
+  committed: Hex
+}
+
+export class CommitmentMismatchError extends ProtocolViolationError {
+  override name = 'CommitmentMismatchError' as const
+  readonly evidence: CommitmentEvidence
+  constructor(
+    parameters: Omit<FailureParameters<'commitment-mismatch'>, 'reason' | 'details'>,
+    evidence: CommitmentEvidence,
+  ) {
+    super({
+      ...parameters,
+      reason: 'commitment-mismatch',
+      details: `chunk ${evidence.chunk} hashes to ${evidence.received}, committed ${evidence.committed}`,
+    })
+    this.evidence = evidence
+  }
 }
 
 /** A member's own caller ended the attempt (superseded round, endpoint closed, bad local input). */

@@ -26,6 +26,13 @@ export type OptimizerSpec =
 export const codecs = ['fp32', 'fp16', 'int8'] as const
 export type Codec = (typeof codecs)[number]
 
+/**
+ * How the members' gradients are combined (docs/architecture.md §5): `sum`, the exact ring all-reduce, for swarms
+ * whose members trust each other; `centered-clip`, the Byzantine-robust all-to-all (BTARD), for open ones.
+ */
+export const aggregators = ['sum', 'centered-clip'] as const
+export type Aggregator = (typeof aggregators)[number]
+
 export type TrainingSpec = {
   /** Seeds the initial parameters and the shard order. */
   seed: number
@@ -68,6 +75,7 @@ export type Manifest = {
   model: ModelSpec
   dataset: DatasetSpec
   training: TrainingSpec
-  allreduce: { codec: Codec }
+  /** `aggregator` absent: `centered-clip` with rewards, `sum` without (aggregatorOf), so older ids still hold. */
+  allreduce: { codec: Codec; aggregator?: Aggregator }
   rewards?: RewardSpec
 }

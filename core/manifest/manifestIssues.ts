@@ -1,5 +1,5 @@
 import { isAddress } from 'viem'
-import { codecs, datasetPresets, modelPresets } from './Manifest.ts'
+import { aggregators, codecs, datasetPresets, modelPresets } from './Manifest.ts'
 
 /** One problem with a manifest, located by a dotted path such as `training.batchSize`. */
 export type ManifestIssue = { path: string; message: string }
@@ -78,7 +78,7 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
         }
       }),
       training,
-      allreduce: nested(() => ({ codec: oneOf(codecs) })),
+      allreduce: nested(() => ({ codec: oneOf(codecs), aggregator: oneOf(aggregators) }), ['aggregator']),
       rewards: nested((r) => ({
         chainId: integer(1, Number.MAX_SAFE_INTEGER),
         contract: address,

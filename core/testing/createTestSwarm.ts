@@ -3,6 +3,7 @@
 
 import type { Codec } from '../manifest/Manifest.ts'
 import {
+  type AllReduceAttempt,
   type AllReduceEndpoint,
   type AllReduceEndpointParameters,
   createAllReduceEndpoint,
@@ -21,7 +22,10 @@ export type TestSwarmParameters = {
   seed: number | string
   codec?: Codec
   profile?: Partial<LinkProfile>
-} & Pick<AllReduceEndpointParameters, 'frameBytes' | 'errorFeedback' | 'maxEarlyBytes' | 'onError'>
+} & Pick<
+  AllReduceEndpointParameters,
+  'frameBytes' | 'errorFeedback' | 'maxEarlyBytes' | 'onError' | 'aggregator' | 'centeredClip'
+>
 
 export type RunParameters = {
   round: number
@@ -34,6 +38,8 @@ export type RunParameters = {
   waitFor?: readonly PeerId[]
   /** Virtual ms after which the run fails as stalled. */
   limitMs?: number
+  /** centered-clip: every member's commitments (AllReduceAttempt.commitments). */
+  commitments?: AllReduceAttempt['commitments']
 }
 
 export type TestSwarm = {
@@ -65,14 +71,14 @@ export function createTestSwarm({ size, seed, codec = 'fp32', profile, ...option
     endpoint: (peer) => endpoints.get(peer)!,
     async start(
       inputs,
-      { round, attempt = 0, members = peers, starting = members, waitFor = starting, limitMs = 60_000 },
+      { round, attempt = 0, members = peers, starting = members, waitFor = starting, limitMs = 60_000, commitments },
     ) {
       const outcomes = new Map<PeerId, Outcome>()
       members.forEach((peer, i) => {
         if (!starting.includes(peer)) return
         endpoints
           .get(peer)!
-          .allReduce(inputs[i]!, { round, attempt, members })
+          .allReduce(inputs[i]!, { round, attempt, members, ...(commitments ? { commitments } : {}) })
           .then(
             (result) => outcomes.set(peer, { peer, at: network.clock.now(), ok: true, result }),
             (error: unknown) => outcomes.set(peer, { peer, at: network.clock.now(), ok: false, error }),
