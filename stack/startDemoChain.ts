@@ -1,6 +1,7 @@
 // The chain half of the local stack: anvil, the contracts deployed, and the demo swarm created on chain with
 // reward terms and a funded escrow. The manifest gains its `rewards` section here, because it names the
 // deployed contracts: its swarm id is only known after deployment (the same on every fresh anvil).
+import { defaultAuditWindow, defaultProbationRounds, type RewardRules } from '../core/rewards/rewardRules.ts'
 import { type Address, type Hex, getAddress, toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
@@ -16,6 +17,8 @@ export type DemoChainOptions = {
    * Escrow deposited for the demo swarm; default 10^24 (a million 18-decimal tokens: 10^9 samples at the default rate).
    */
   deposit?: bigint
+  /** Audit window and probation of the swarm's manifest; default the defaults of core/rewards/rewardRules.ts. */
+  rules?: Partial<RewardRules>
 }
 export type DemoChain = {
   rpcUrl: string
@@ -41,7 +44,7 @@ const anvilMnemonic = 'test test test test test test test test test test test ju
 export const demoChainAccount = (index: number) => mnemonicToAccount(anvilMnemonic, { addressIndex: index })
 
 export async function startDemoChain(manifest: Manifest, options: DemoChainOptions = {}): Promise<DemoChain> {
-  const { rewardPerUnit = 10n ** 15n, deposit = 10n ** 24n } = options
+  const { rewardPerUnit = 10n ** 15n, deposit = 10n ** 24n, rules = {} } = options
   const validatorAccount = demoChainAccount(1)
   const anvil: Anvil = await startAnvil()
   try {
@@ -59,6 +62,9 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
       validators,
       threshold: 1,
       claimWindow: 86_400,
+      // Written out, not left to the defaults, so the demo's id says how it pays (core/rewards/rewardRules.ts).
+      auditWindow: rules.auditWindow ?? defaultAuditWindow,
+      probationRounds: rules.probationRounds ?? defaultProbationRounds,
     }
     const paying: Manifest = { ...manifest, rewards: terms }
     const swarmId = swarmIdOf(paying)

@@ -15,6 +15,10 @@ import { createVersionWriter, type TestPeer, testPeer } from './testing/createVe
 import { createSwarmState } from '../core/swarm/createSwarmState.ts'
 import { createKeySigner } from '../core/swarm/recordSignature.ts'
 import { forgeVersions } from '../core/testing/forgeVersions.ts'
+import { validatorSetOf } from '../core/swarm/authority/ValidatorSet.ts'
+import { createBanWriter } from './createBanWriter.ts'
+import { NotAValidatorError } from './NotAValidatorError.ts'
+import { readOnlySigner } from './readOnlySigner.ts'
 
 const account = (label: string) => privateKeyToAccount(keccak256(stringToHex(label)))
 const validator = account('publisher test validator')
@@ -29,24 +33,41 @@ const rewards: RewardSpec = {
   validators: [validator.address],
   threshold: 1,
   claimWindow: 86_400,
+  // Without an audit window or probation, so that each version pays at once; the rules are tested on their own below.
+  auditWindow: 0,
+  probationRounds: 0,
 }
-const manifest = { ...demoManifest(), rewards, training: { ...demoManifest().training, batchSize: 64, rounds: 100 } }
+const manifestWith = (terms: RewardSpec) => ({
+  ...demoManifest(),
+  rewards: terms,
+  training: { ...demoManifest().training, batchSize: 64, rounds: 100 },
+})
+const manifest = manifestWith(rewards)
 const swarmId = swarmIdOf(manifest)
 const hour = 3_600_000
 
 const closers: (() => void)[] = []
 afterEach(() => closers.splice(0).forEach((close) => close()))
 
-function setup(start = 1_000 * hour) {
+/** The validator's replica of `doc`, as createSwarmValidator makes it. */
+const replicaOf = (doc: Y.Doc, terms: RewardSpec = rewards) =>
+  createSwarmState(doc, {
+    swarmId,
+    signer: readOnlySigner(validator.address),
+    validators: validatorSetOf({ rewards: terms }),
+  })
+
+function setup(start = 1_000 * hour, terms: RewardSpec = rewards) {
   const doc = new Y.Doc()
   const writer = createVersionWriter(doc, swarmId)
   const clock = { now: start }
   const errors: unknown[] = []
   const payees = createPayeeBook({ doc, swarmId, onError: (e) => errors.push(e) })
+  const state = replicaOf(doc, terms)
   const publisher = createReceiptPublisher({
-    doc,
+    state,
     swarmId,
-    manifest,
+    manifest: manifestWith(terms),
     signer: validator,
     payees,
     now: () => clock.now,
@@ -64,7 +85,29 @@ function setup(start = 1_000 * hour) {
   }
   const published = (contributor: Address) =>
     doc.getMap(receiptsMapName).get(receiptKey(contributor, validator.address))
-  return { doc, clock, errors, payees, publisher, commit, present: writer.present, declare, settle, published }
+  const banner = createBanWriter({
+    state,
+    swarmId,
+    account: validator,
+    now: () => clock.now,
+    validators: validatorSetOf({ rewards: terms }),
+  })
+  const units = (payee: Address) => publisher.receiptFor(payee)?.totalUnits
+  return {
+    doc,
+    clock,
+    errors,
+    payees,
+    state,
+    publisher,
+    banner,
+    units,
+    commit,
+    present: writer.present,
+    declare,
+    settle,
+    published,
+  }
 }
 
 const [peer1, peer2, peer3, anonymous] = ['1', '2', '3', 'without payee'].map(testPeer) as [
@@ -187,7 +230,7 @@ describe('createReceiptPublisher', () => {
     restarted.getMap(receiptsMapName).set(key, mine)
     const payees = createPayeeBook({ doc: restarted, swarmId, onError: (e) => s.errors.push(e) })
     const publisher = createReceiptPublisher({
-      doc: restarted,
+      state: replicaOf(restarted),
       swarmId,
       manifest,
       signer: validator,
@@ -219,5 +262,85 @@ describe('createReceiptPublisher', () => {
     expect(s.publisher.receiptFor(alice)!.totalUnits).toBe(String(64 * 4))
     expect(s.publisher.receiptFor(mallory)).toBeUndefined()
     expect(s.errors).toEqual([])
+  })
+})
+
+describe('createReceiptPublisher: consequences', () => {
+  const mallory: Address = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
+  const [liar] = ['liar'].map(testPeer) as [TestPeer]
+
+  test('signs only versions auditWindow behind the latest', async () => {
+    const s = setup(undefined, { ...rewards, auditWindow: 3 })
+    await s.declare(peer1, alice)
+    for (let i = 0; i < 3; i++) s.commit([peer1])
+    await s.settle()
+    expect(s.publisher.receiptFor(alice)).toBeUndefined()
+    s.commit([peer1])
+    s.commit([peer1])
+    await s.settle()
+    expect(s.units(alice)).toBe(String(64 * 2))
+  })
+
+  test('a new key earns only after probationRounds contributions: fifty keys of two rounds earn nothing', async () => {
+    const s = setup(undefined, { ...rewards, probationRounds: 3 })
+    const sybils = Array.from({ length: 50 }, (_, i) => testPeer(`probation sybil ${i}`))
+    await s.declare(peer1, alice)
+    await Promise.all(sybils.map((sybil) => s.declare(sybil, mallory)))
+    for (let i = 0; i < 50; i++) s.commit([peer1, sybils[i]!, sybils[(i + 1) % 50]!])
+    await s.settle()
+    expect(s.units(alice)).toBe(String(64 * 47))
+    expect(s.publisher.receiptFor(mallory)).toBeUndefined()
+  })
+
+  test("banFor writes a ban every replica honours; the banned peer's unreceipted units are forfeited", async () => {
+    const s = setup(undefined, { ...rewards, auditWindow: 2 })
+    await s.declare(peer1, alice)
+    await s.declare(liar, mallory)
+    for (let i = 0; i < 10; i++) s.commit([peer1, liar])
+    await s.settle()
+    expect(s.units(mallory)).toBe(String(64 * 8))
+
+    const ban = await s.banner.banFor(liar.id, 'refuted audit of version 9', '{"version":9}')
+    expect(ban).toMatchObject({ peer: liar.id, version: 12, validator: validator.address.toLowerCase() })
+    expect(s.state.bannedFrom(liar.id)).toBe(12)
+    const replica = new Y.Doc()
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(s.doc))
+    expect(replicaOf(replica).bannedFrom(liar.id)).toBe(12)
+
+    // Rounds 10 and 11 began before the ban applies; from round 12 on the liar is out.
+    s.commit([peer1, liar])
+    s.commit([peer1, liar])
+    for (let i = 0; i < 5; i++) s.commit([peer1])
+    await s.settle()
+    expect(s.state.latestVersion()?.version).toBe(17)
+    expect(s.units(mallory)).toBe(String(64 * 8))
+    expect(s.units(alice)).toBe(String(64 * 15))
+
+    // A round naming it now is refused, and so is the version it would commit.
+    s.commit([peer1, liar])
+    expect(s.state.latestVersion()?.version).toBe(17)
+    expect(s.state.ignored.get('versions: names a banned peer')).toBe(1)
+    expect(s.errors).toEqual([])
+  })
+
+  test('a deleted ban stays in force, and an account outside the validator set cannot ban', async () => {
+    const s = setup()
+    s.commit([peer1, liar])
+    await s.banner.banFor(liar.id, 'mismatch')
+    const remote = new Y.Doc()
+    Y.applyUpdate(remote, Y.encodeStateAsUpdate(s.doc))
+    remote.getMap('bans').clear()
+    Y.applyUpdate(s.doc, Y.encodeStateAsUpdate(remote))
+    expect(s.state.bannedFrom(liar.id)).toBe(3)
+    expect(s.doc.getMap('bans').size).toBe(1)
+    expect(() =>
+      createBanWriter({
+        state: s.state,
+        swarmId,
+        account: account('not a validator'),
+        now: () => 0,
+        validators: validatorSetOf({ rewards }),
+      }),
+    ).toThrow(NotAValidatorError)
   })
 })

@@ -1,6 +1,7 @@
 // Signs each payee's cumulative receipt whenever its units grow, and publishes it in the doc's `receipts` map
-// (core/rewards/publishedReceipt.ts) for every replica to see. Units come only from committed versions and the
-// latched payees; a receipt never goes down, and one whose deadline is getting old is re-signed (refresh()).
+// (core/rewards/publishedReceipt.ts) for every replica to see. Units come only from committed versions past the audit
+// window, after probation, less what bans forfeit (core/rewards/unitsByPeer.ts), and the latched payees; a receipt
+// never goes down, and one whose deadline is getting old is re-signed (refresh()).
 import { type Address, type Hex, type LocalAccount, getAddress } from 'viem'
 import type * as Y from 'yjs'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
@@ -23,13 +24,13 @@ import {
 } from '../core/rewards/receiptDeadline.ts'
 import { unitsByPayee } from '../core/rewards/unitsByPayee.ts'
 import { unitsByPeer } from '../core/rewards/unitsByPeer.ts'
-import { createSwarmState } from '../core/swarm/createSwarmState.ts'
-import type { RecordSigner } from '../core/swarm/recordSignature.ts'
-import { BaseError } from '../core/errors/BaseError.ts'
+import { rewardRulesOf } from '../core/rewards/rewardRules.ts'
+import type { SwarmState } from '../core/swarm/createSwarmState.ts'
 import type { PayeeBook } from './createPayeeBook.ts'
 
 export type CreateReceiptPublisherParameters = {
-  doc: Y.Doc
+  /** The validator's replica of the swarm, created with the manifest's validator set so that bans count. */
+  state: SwarmState
   swarmId: Hex
   manifest: Manifest & { rewards: RewardSpec }
   signer: Pick<LocalAccount, 'address' | 'signTypedData'>
@@ -50,9 +51,10 @@ export type ReceiptPublisher = {
 }
 
 export function createReceiptPublisher(parameters: CreateReceiptPublisherParameters): ReceiptPublisher {
-  const { doc, swarmId, manifest, signer, payees, now, policy = defaultDeadlinePolicy, onError } = parameters
+  const { state, swarmId, manifest, signer, payees, now, policy = defaultDeadlinePolicy, onError } = parameters
+  const { doc } = state
   const { chainId, contract } = manifest.rewards
-  const state = createSwarmState(doc, { swarmId, signer: readOnly(signer.address) })
+  const rules = rewardRulesOf(manifest.rewards)
   const receipts = doc.getMap<unknown>(receiptsMapName)
   const signed = new Map<Address, SignedReceipt>()
   const ours = `:${signer.address.toLowerCase()}`
@@ -64,6 +66,8 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       versions: state.values('versions'),
       batchSize: manifest.training.batchSize,
       lastVersion: manifest.training.rounds,
+      ...rules,
+      bans: state.bans(),
     })
     const seconds = BigInt(Math.floor(now() / 1000))
     const fresh: SignedReceipt[] = []
@@ -164,16 +168,6 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       receipts.unobserve(receiptsObserver)
       doc.off('afterTransaction', onTransaction)
       unsubscribe()
-    },
-  }
-}
-
-/** The validator reads the swarm's records and writes none of its own (no presence: leaders never pick it). */
-function readOnly(address: Address): RecordSigner {
-  return {
-    address: address.toLowerCase(),
-    sign: () => {
-      throw new BaseError('The validator never writes swarm records.')
     },
   }
 }

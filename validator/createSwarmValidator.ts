@@ -11,6 +11,10 @@ import { createReceiptPublisher, type ReceiptPublisher } from './createReceiptPu
 import { createRelayer, type Relayer } from './createRelayer.ts'
 import type { SendLine } from './createSendLine.ts'
 import { joinSwarmDoc } from './joinSwarmDoc.ts'
+import { createSwarmState } from '../core/swarm/createSwarmState.ts'
+import { validatorSetOf } from '../core/swarm/authority/ValidatorSet.ts'
+import { type BanWriter, createBanWriter } from './createBanWriter.ts'
+import { readOnlySigner } from './readOnlySigner.ts'
 
 export type CreateSwarmValidatorParameters = {
   swarmId: Hex
@@ -29,6 +33,8 @@ export type CreateSwarmValidatorParameters = {
 export type SwarmValidator = {
   swarmId: Hex
   receiptFor: ReceiptPublisher['receiptFor']
+  /** Bans a peer when an audit proved it lied (createBanWriter.ts). */
+  banFor: BanWriter['banFor']
   relayer: Relayer
   /** A relayed receipt with the swarm's whole validator set's signatures fits: ≈ 130 bytes of hex per signature. */
   maxBodyBytes: number
@@ -47,8 +53,11 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
   const rewards = await checkValidatorSetup({ swarmId, manifest, validator: account.address, client })
   const swarm = joinSwarmDoc({ swarmId, signalingUrl: parameters.signalingUrl, iceServers: parameters.iceServers })
   const payees = createPayeeBook({ doc: swarm.doc, swarmId, onError })
+  const validators = validatorSetOf({ rewards })
+  const state = createSwarmState(swarm.doc, { swarmId, signer: readOnlySigner(account.address), validators })
+  const banner = createBanWriter({ state, swarmId, account, now, validators })
   const publisher = createReceiptPublisher({
-    doc: swarm.doc,
+    state,
     swarmId,
     manifest: { ...manifest, rewards },
     signer: account,
@@ -62,6 +71,7 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
   return {
     swarmId,
     receiptFor: publisher.receiptFor,
+    banFor: banner.banFor,
     relayer: createRelayer({ client, swarmId, rewards, now, sendLine: parameters.sendLine }),
     maxBodyBytes: 1_024 + 130 * rewards.validators.length,
     peers: swarm.peers,

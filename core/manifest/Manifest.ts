@@ -65,6 +65,14 @@ export type RewardSpec = {
   /** Seconds between the proposer ending the swarm and withdrawing the unclaimed escrow: volunteers' last chance to
    * claim. */
   claimWindow: number
+  /**
+   * Versions a committed version waits behind the latest before validators sign receipts for it, so an audit that
+   * catches a lie in it still finds the liar unpaid (core/rewards/receiptHorizon.ts). Default 4 (rewardRules.ts).
+   */
+  auditWindow?: number
+  /** Contributions a new key makes before it earns: its first ones pay nothing, so fresh keys after a ban do not pay.
+   * Default 3 (core/rewards/rewardRules.ts). */
+  probationRounds?: number
 }
 
 export type Manifest = {

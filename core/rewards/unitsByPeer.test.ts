@@ -17,7 +17,10 @@ const version = (n: number, contributors: string[], batchSize = 64): VersionReco
   signer: 'leader',
   at: n,
 })
-const limits = { batchSize: 64, lastVersion: 100 }
+/** No audit window, probation nor bans: what the rules below take away is tested against these. */
+const limits = { batchSize: 64, lastVersion: 100, auditWindow: 0, probationRounds: 0, bans: new Map<string, number>() }
+const chain = (count: number, contributors: string[]) =>
+  Array.from({ length: count }, (_, i) => version(i + 1, contributors))
 
 describe('unitsByPeer', () => {
   test('pays each contributor of each committed version its batch', () => {
@@ -50,6 +53,75 @@ describe('unitsByPeer', () => {
           expect(units.get(peer) ?? 0n).toBe(BigInt(64 * members.filter((m) => m.includes(peer)).length))
       }),
       { numRuns: 100, seed: 13 },
+    )
+  })
+})
+
+describe('unitsByPeer: audit window', () => {
+  test('pays only versions at least auditWindow behind the latest', () => {
+    const versions = chain(10, ['a'])
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 4 }).get('a')).toBe(64n * 6n)
+    expect(unitsByPeer({ ...limits, versions: versions.slice(0, 4), auditWindow: 4 }).get('a')).toBeUndefined()
+    expect(unitsByPeer({ ...limits, versions: versions.slice(0, 5), auditWindow: 4 }).get('a')).toBe(64n)
+  })
+
+  test("once the swarm's last version is committed the whole window is paid", () => {
+    const versions = chain(10, ['a'])
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 4, lastVersion: 10 }).get('a')).toBe(64n * 10n)
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 4, lastVersion: 11 }).get('a')).toBe(64n * 6n)
+  })
+})
+
+describe('unitsByPeer: probation', () => {
+  test("a key's first probationRounds contributions pay nothing, in version order whatever the arrival order", () => {
+    const versions = [...chain(6, ['a']), version(7, ['a', 'b']), version(8, ['b'])].reverse()
+    expect(unitsByPeer({ ...limits, versions, probationRounds: 3 })).toEqual(new Map([['a', 64n * 4n]]))
+    expect(unitsByPeer({ ...limits, versions, probationRounds: 1 })).toEqual(
+      new Map([
+        ['a', 64n * 6n],
+        ['b', 64n],
+      ]),
+    )
+  })
+
+  test('a thousand self-made keys that each contribute fewer than probationRounds earn nothing', () => {
+    const sybils = Array.from({ length: 1000 }, (_, i) => `sybil ${i}`)
+    // 1000 keys over 500 versions, four per version and each key in two of them: 128,000 samples of work.
+    const versions = Array.from({ length: 500 }, (_, i) =>
+      version(i + 1, ['honest', ...[0, 1, 2, 3].map((j) => sybils[(4 * i + j) % 1000]!)]),
+    )
+    const units = unitsByPeer({ ...limits, versions, lastVersion: 1_000, probationRounds: 3 })
+    expect(units).toEqual(new Map([['honest', 64n * 497n]]))
+    expect(unitsByPeer({ ...limits, versions, lastVersion: 1_000, probationRounds: 2 }).get(sybils[0]!)).toBe(undefined)
+    expect(unitsByPeer({ ...limits, versions, lastVersion: 1_000, probationRounds: 1 }).get(sybils[0]!)).toBe(64n)
+  })
+})
+
+describe('unitsByPeer: forfeiture', () => {
+  // A ban written when version 20 was the latest applies from round 22 (banVersionFor): receipts signed by then
+  // covered up to 20 - auditWindow.
+  const bans = new Map([['liar', 22]])
+  const versions = chain(30, ['liar', 'honest'])
+
+  test('a banned peer keeps what could have been receipted when its ban was written, and forfeits the rest', () => {
+    const units = unitsByPeer({ ...limits, versions, auditWindow: 4, bans })
+    expect(units.get('liar')).toBe(64n * 16n)
+    expect(units.get('honest')).toBe(64n * 26n)
+    expect(unitsByPeer({ ...limits, versions, bans }).get('liar')).toBe(64n * 20n)
+  })
+
+  test('forfeiture holds whatever comes later: more versions, the end of the swarm', () => {
+    for (const count of [22, 30, 60])
+      expect(unitsByPeer({ ...limits, versions: chain(count, ['liar']), auditWindow: 4, bans }).get('liar')).toBe(
+        64n * 16n,
+      )
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 4, bans, lastVersion: 30 }).get('liar')).toBe(64n * 16n)
+  })
+
+  test('probation and forfeiture together: a key banned before it passed probation never earns', () => {
+    const early = new Map([['liar', 4]])
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 2, probationRounds: 3, bans: early }).get('liar')).toBe(
+      undefined,
     )
   })
 })

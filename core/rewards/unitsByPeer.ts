@@ -1,28 +1,52 @@
 import type { VersionRecord } from '../swarm/records.ts'
 import type { PeerId } from '../types/PeerId.ts'
+import { paidThroughWhenBanned } from './forfeiture.ts'
+import { receiptHorizon } from './receiptHorizon.ts'
+import type { RewardRules } from './rewardRules.ts'
 
-export type UnitsByPeerParameters = {
+export type UnitsByPeerParameters = RewardRules & {
   /** The swarm's committed versions (createSwarmState's validated `versions`), in any order. */
   versions: readonly VersionRecord[]
   /** The manifest's samples per member per round: a leader's record cannot claim more. */
   batchSize: number
   /** The manifest's last version: versions past it are not paid. */
   lastVersion: number
+  /** Peers whose ban is in force, with the first round they may not take part in (SwarmState.bans()). */
+  bans: ReadonlyMap<PeerId, number>
 }
 
 /**
- * Units of work per peer: one unit is one sample processed in a completed round, so each contributor of a
- * committed version earns that version's batch size. Rounds that were retried or abandoned never became a
- * version and pay nothing; the initial version (round -1) has no contributors.
+ * Units of work per peer that validators may receipt now: one unit is one sample processed in a completed round,
+ * so each contributor of a committed version earns that version's batch size, except
+ * - versions inside the audit window (receiptHorizon.ts), which are not paid yet;
+ * - a key's first `probationRounds` contributions, which are never paid: a fresh key earns only once it has a
+ *   record, so keys made by the thousand, each contributing fewer, earn nothing;
+ * - everything of a banned peer after what could have been receipted when its ban was written (forfeiture.ts).
+ * Rounds that were retried or abandoned never became a version and pay nothing; the initial version (round -1) has
+ * no contributors. Units only grow as versions are committed, unless a ban forfeits them.
  */
-export function unitsByPeer({ versions, batchSize, lastVersion }: UnitsByPeerParameters): Map<PeerId, bigint> {
+export function unitsByPeer(parameters: UnitsByPeerParameters): Map<PeerId, bigint> {
+  const { versions, batchSize, lastVersion, auditWindow, probationRounds, bans } = parameters
+  const byNumber = new Map<number, VersionRecord>()
+  for (const version of versions)
+    if (version.round >= 0 && version.version <= lastVersion && !byNumber.has(version.version))
+      byNumber.set(version.version, version)
+  const latest = versions.reduce((max, v) => Math.max(max, v.version), -1)
+  const horizon = receiptHorizon(latest, auditWindow, lastVersion)
   const units = new Map<PeerId, bigint>()
-  const seen = new Set<number>()
-  for (const version of versions) {
-    if (version.round < 0 || version.version > lastVersion || seen.has(version.version)) continue
-    seen.add(version.version)
+  const contributions = new Map<PeerId, number>()
+  // Probation counts contributions in version order, so the order the versions arrive in changes nothing.
+  for (const version of [...byNumber.values()].sort((a, b) => a.version - b.version)) {
+    if (version.version > horizon) break
     const each = BigInt(Math.max(0, Math.min(version.batchSize, batchSize)))
-    for (const peer of new Set(version.contributors)) units.set(peer, (units.get(peer) ?? 0n) + each)
+    for (const peer of new Set(version.contributors)) {
+      const count = (contributions.get(peer) ?? 0) + 1
+      contributions.set(peer, count)
+      if (count <= probationRounds) continue
+      const bannedFrom = bans.get(peer)
+      if (bannedFrom !== undefined && version.version > paidThroughWhenBanned(bannedFrom, auditWindow)) continue
+      units.set(peer, (units.get(peer) ?? 0n) + each)
+    }
   }
   return units
 }

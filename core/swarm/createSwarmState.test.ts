@@ -70,6 +70,7 @@ const samples: { [K in MapName]: RecordMaps[K] } = {
     at: 6,
   },
   evaluations: { version: 1, peer: alice.address, accuracy: 0.5, loss: 1, samples: 10, at: 7 },
+  bans: { peer: bob.address, version: 3, reason: 'refuted audit', evidence: 'proof', validator: alice.address, at: 8 },
 }
 
 samples.versions = committed(1, 8)

@@ -2,6 +2,8 @@ import * as Y from 'yjs'
 import { BaseError } from '../errors/BaseError.ts'
 import { type Envelope, openRecord, sealRecord } from './recordEnvelope.ts'
 import { type AuthorityContext, authorityIssue } from './authority/recordAuthority.ts'
+import { bansInForce } from './authority/bansInForce.ts'
+import { noValidators, type ValidatorSet } from './authority/ValidatorSet.ts'
 import { type PlausibilityContext, recordImplausibility } from './recordPlausibility.ts'
 import type { RecordSigner } from './recordSignature.ts'
 import { authorOf, type MapName, mapNames, type RecordMaps, recordKey, type VersionRecord } from './records.ts'
@@ -24,6 +26,11 @@ export type SwarmStateOptions = {
   swarmId: Hex
   /** Signs what this peer writes; records must name its address as their author. */
   signer: RecordSigner
+  /**
+   * Who may ban peers: the manifest's validators (validatorSetOf). Without them (a swarm without rewards) no one
+   * may, and every ban record is refused.
+   */
+  validators?: ValidatorSet
 }
 
 export type SwarmState = {
@@ -44,6 +51,10 @@ export type SwarmState = {
   remove(map: MapName, keys: readonly string[]): void
   /** The highest valid committed version seen; it never goes backwards, even if its record is deleted. */
   latestVersion(): VersionRecord | undefined
+  /** The first round `peer` may not take part in, if a ban of it is in force (authority/bansInForce.ts). */
+  bannedFrom(peer: PeerId): number | undefined
+  /** Every peer whose ban is in force, with the first round it may not take part in. */
+  bans(): ReadonlyMap<PeerId, number>
   /** Called after every change to any map, local or remote. */
   observe(listener: () => void): () => void
   /** Records ignored, counted by `<map>: <reason>`, each record once, when first read. */
@@ -51,7 +62,10 @@ export type SwarmState = {
 }
 
 /** The doc, read only: every read verifies and caches, so reading has no effect a caller could see. */
-export type SwarmView = Pick<SwarmState, 'get' | 'values' | 'keys' | 'stored' | 'sealed' | 'latestVersion'>
+export type SwarmView = Pick<
+  SwarmState,
+  'get' | 'values' | 'keys' | 'stored' | 'sealed' | 'latestVersion' | 'bannedFrom' | 'bans'
+>
 
 /** A record this replica accepted, and the signed value it was stored as. */
 type Kept = { record: unknown; sealed: unknown }
@@ -64,7 +78,10 @@ type Opened = { key: string; record?: unknown; issue?: string; noted: Set<string
  * signature recovery costs milliseconds; a late joiner's doc holds every version ever committed), so a record
  * costs one recovery on the first read and a map lookup after that.
  */
-export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOptions): SwarmState {
+export function createSwarmState(
+  doc: Y.Doc,
+  { swarmId, signer, validators = noValidators }: SwarmStateOptions,
+): SwarmState {
   const maps = Object.fromEntries(mapNames.map((name) => [name, doc.getMap<unknown>(name)])) as Record<
     MapName,
     Y.Map<unknown>
@@ -103,6 +120,8 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
     version: (n) => stored('versions', String(n)),
     round: (r) => read('rounds', String(r)),
     known: (peer) => stored('presence', peer) !== undefined,
+    validators,
+    bannedFrom: (peer) => bans().get(peer),
   }
   // Authority checks build on the version before: it must be valid too, or a forged version would vouch for the
   // next forged one.
@@ -112,18 +131,26 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
   // deletion) is ignored. A round changes only by a valid retry: a forged record over it leaves the last valid one
   // in force. Either way the replica puts the signed original back (restore), so a forgery written concurrently
   // with a commit, which Yjs may let win, cannot hide the commit from the other replicas.
-  const kept = { versions: new Map<string, Kept>(), rounds: new Map<string, Kept>() }
+  // A ban is kept the same way as a version: deleting it (Yjs lets anyone) must not lift it.
+  const kept = { versions: new Map<string, Kept>(), rounds: new Map<string, Kept>(), bans: new Map<string, Kept>() }
+  type KeptMap = keyof typeof kept
   const toRestore = new Set<string>()
-  const identity = (v: VersionRecord) => `${v.hash}:${v.attempt}:${v.signer}`
+  const identity = (map: MapName, r: unknown) =>
+    map === 'versions'
+      ? `${(r as VersionRecord).hash}:${(r as VersionRecord).attempt}:${(r as VersionRecord).signer}`
+      : JSON.stringify(r)
   function read<K extends MapName>(map: K, key: string): RecordMaps[K] | undefined {
     const opened = open(map, key)
-    const keeping = map === 'versions' || map === 'rounds' ? kept[map as keyof typeof kept] : undefined
-    const first = map === 'versions' ? keeping!.get(key) : undefined
+    const keeping = Object.hasOwn(kept, map) ? kept[map as KeptMap] : undefined
+    const first = map === 'versions' || map === 'bans' ? keeping!.get(key) : undefined
     if (first) {
-      const rewrite = opened?.record as VersionRecord | undefined
-      if (rewrite && identity(rewrite) !== identity(first.record as VersionRecord))
-        count(opened!.noted, 'versions: rewrites an accepted version')
-      if (maps.versions.get(key) !== first.sealed) toRestore.add(`versions/${key}`)
+      const rewrite = opened?.record
+      if (rewrite && identity(map, rewrite) !== identity(map, first.record))
+        count(
+          opened!.noted,
+          map === 'versions' ? 'versions: rewrites an accepted version' : `${map}: rewrites an accepted ban`,
+        )
+      if (maps[map].get(key) !== first.sealed) toRestore.add(`${map}/${key}`)
       return first.record as RecordMaps[K]
     }
     if (!opened?.record) return undefined
@@ -139,9 +166,18 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
     keeping?.set(key, { record, sealed: maps[map].get(key) })
     return record
   }
+  // Bans in force, recomputed after the bans map changes: every round and version check asks about its members.
+  let banIndex: Map<PeerId, number> | undefined
+  function bans(): Map<PeerId, number> {
+    banIndex ??= bansInForce(
+      [...new Set([...maps.bans.keys(), ...kept.bans.keys()])].flatMap((key) => read('bans', key) ?? []),
+      validators,
+    )
+    return banIndex
+  }
   function restore() {
     if (toRestore.size === 0) return
-    const entries = [...toRestore].map((entry) => entry.split('/') as ['versions' | 'rounds', string])
+    const entries = [...toRestore].map((entry) => entry.split('/') as [KeptMap, string])
     toRestore.clear()
     doc.transact(() => {
       for (const [map, key] of entries) {
@@ -191,6 +227,10 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
     for (const key of event.keysChanged) if (maps.versions.has(key)) read('versions', key)
     advance(event.keysChanged)
   })
+  maps.bans.observe((event) => {
+    banIndex = undefined
+    for (const key of event.keysChanged) if (kept.bans.has(key)) read('bans', key)
+  })
   maps.rounds.observe((event) => {
     for (const key of event.keysChanged) if (maps.rounds.has(key)) read('rounds', key)
   })
@@ -235,6 +275,8 @@ export function createSwarmState(doc: Y.Doc, { swarmId, signer }: SwarmStateOpti
       })
     },
     latestVersion: () => latest,
+    bannedFrom: (peer) => bans().get(peer),
+    bans,
     observe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

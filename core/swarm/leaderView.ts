@@ -18,7 +18,9 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
   const round = state.get('rounds', String(latest.version))
   const attempt = round?.attempt ?? -1
   const { linked, ...rest } = options
-  const candidates = syncedPeers(state, latest, live)
+  // A banned peer is out from the moment its ban is in force here, before the rules bind (authority/banVersion.ts).
+  const banned = new Set(state.bans().keys())
+  const candidates = syncedPeers(state, latest, live).filter((peer) => !banned.has(peer))
   const reports = state.values('reports').filter((r) => r.version === latest.version + 1 && r.attempt === attempt)
   return {
     ...rest,
@@ -32,7 +34,10 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
     ),
     failures: state.values('failures').filter((f) => f.round === latest.version && f.attempt === attempt),
     candidates,
-    laggards: [...linked].filter((peer) => state.get('presence', peer)?.active && !candidates.includes(peer)),
+    banned,
+    laggards: [...linked].filter(
+      (peer) => state.get('presence', peer)?.active && !candidates.includes(peer) && !banned.has(peer),
+    ),
   }
 }
 
@@ -61,13 +66,16 @@ export function syncedPeers(state: SwarmView, latest: VersionRecord, peers: Iter
 /**
  * The live peer that holds the latest version and ranks highest for the next round (authority/leaderRank.ts) leads;
  * every peer computes this the same way from the same doc. From round 1 on only the latest version's contributors
- * may lead (recordAuthority.ts). A higher-ranked live peer whose presence has not arrived yet may hold it and lead
- * already, so while one exists nobody here leads (two leaders would write the same attempt with different members).
+ * may lead (recordAuthority.ts), and never a banned one. A higher-ranked live peer whose presence has not arrived
+ * yet may hold it and lead already, so while one exists nobody here leads (two leaders would write the same attempt
+ * with different members).
  * Peers are checked in order and the scan stops at the leader: a peer that is not the leader verifies one or two
  * records, not every report.
  */
 export function leaderOf(state: SwarmView, latest: VersionRecord, live: ReadonlySet<PeerId>): PeerId | undefined {
-  const eligible = latest.version === 0 ? [...live] : latest.contributors.filter((peer) => live.has(peer))
+  const eligible = (latest.version === 0 ? [...live] : latest.contributors.filter((peer) => live.has(peer))).filter(
+    (peer) => state.bannedFrom(peer) === undefined,
+  )
   for (const peer of rankOrder(latest, eligible)) {
     if (holdsLatest(state, latest, peer)) return peer
     if (!state.stored('presence', peer)) return undefined

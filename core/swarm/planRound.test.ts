@@ -43,6 +43,7 @@ function view(overrides: Partial<LeaderView> = {}): LeaderView {
     candidates: ['p1', 'p2', 'p3'],
     live: new Set(['p1', 'p2', 'p3']),
     laggards: [],
+    banned: new Set(),
     minMembers: 1,
     batchSize: 8,
     lastVersion: 100,

@@ -23,6 +23,8 @@ export type LeaderView = {
   failures: readonly FailureRecord[]
   /** Peers that are live and hold the latest version, self included when it does. */
   candidates: readonly PeerId[]
+  /** Peers whose ban is in force: never a candidate, and removed from an open round by a retry. */
+  banned: ReadonlySet<PeerId>
   /** Peers with an open link to the leader, self included. */
   live: ReadonlySet<PeerId>
   /** Live, active peers that do not hold the latest version yet (they are fetching it). */
@@ -80,15 +82,21 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
 
   const reported = new Map(view.reports.filter((r) => round.members.includes(r.peer)).map((r) => [r.peer, r]))
   const failed = view.failures.filter((f) => round.members.includes(f.peer))
-  if (reported.size === round.members.length && failed.length === 0)
+  const banned = round.members.filter((m) => view.banned.has(m))
+  if (reported.size === round.members.length && failed.length === 0 && banned.length === 0)
     return { type: 'commit', version: commit(view, round, [...reported.values()]) }
 
   const removed = new Set<PeerId>()
   const reasons: string[] = []
   const accusations = judgeAccusations(view, round, failed)
-  if (accusations.pending) return undefined
+  // A ban does not wait for accusations to settle: the retry it forces drops them with the attempt.
+  if (accusations.pending && banned.length === 0) return undefined
   for (const peer of accusations.removed) removed.add(peer)
   reasons.push(...failed.map((f) => `${short(f.peer)} reported ${f.cause}`))
+  for (const peer of banned) {
+    removed.add(peer)
+    reasons.push(`${short(peer)} is banned`)
+  }
   for (const member of round.members) {
     if (!view.live.has(member)) {
       removed.add(member)

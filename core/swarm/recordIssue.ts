@@ -16,6 +16,8 @@ const isText = (v: unknown, max: number): v is string => typeof v === 'string' &
 /** Signed records carried inside another (a version's evidence); their contents are checked where they are used. */
 const isEnvelopes = (v: unknown): boolean =>
   Array.isArray(v) && v.length <= 1024 && v.every((e) => isObject(e) && isObject(e.r) && typeof e.s === 'string')
+/** A ban's evidence is carried in the doc that every replica syncs: bounded like a record, not like a payload. */
+const maxEvidenceChars = 16_384
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefined } = {
@@ -119,6 +121,20 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
             ? 'loss'
             : !isInt(r.samples)
               ? 'samples'
+              : !isTime(r.at)
+                ? 'at'
+                : undefined,
+  bans: (r) =>
+    !isPeer(r.peer)
+      ? 'peer'
+      : !isInt(r.version)
+        ? 'version'
+        : !isText(r.reason, 500)
+          ? 'reason'
+          : !(r.evidence === undefined || isText(r.evidence, maxEvidenceChars))
+            ? 'evidence'
+            : !isPeer(r.validator)
+              ? 'validator'
               : !isTime(r.at)
                 ? 'at'
                 : undefined,

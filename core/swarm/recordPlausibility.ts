@@ -59,6 +59,9 @@ export function recordImplausibility<K extends MapName>(
       const e = record as RecordMaps['evaluations']
       return e.version > latest ? ahead : !context.known(e.peer) ? 'unknown member' : undefined
     }
+    case 'bans':
+      // A ban may name any version: validators write it ahead of the latest (banVersion.ts).
+      return undefined
     default:
       return map satisfies never
   }

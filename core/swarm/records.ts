@@ -8,6 +8,7 @@
 //   failures    "<round>:<attempt>:<peer>"   member (peer)      FailureRecord: why a member's attempt failed
 //   presence    "<peer>"                     the peer (peer)    PresenceRecord: which verified version a peer holds
 //   evaluations "<version>"                  evaluator (peer)   EvaluationRecord: held-out accuracy of a version
+//   bans        "<peer>:<validator>"         validator          BanRecord: a validator's verdict that a peer is out
 //
 // Round r takes version r to version r+1. A member's index in `members` is its place in the ring and picks its
 // batch, so a round consumes the contiguous samples [offset, offset + members × batch). Retries raise `attempt`
@@ -97,6 +98,23 @@ export type EvaluationRecord = {
   at: number
 }
 
+/**
+ * One validator's ban of a peer (authority/bansInForce.ts: in force once the manifest's threshold of validators
+ * agree). Honest leaders leave the peer out of every round they open from the moment they see the ban in force;
+ * from `version` on the authority rules refuse rounds that name it and versions it contributed to, and its units
+ * not yet receiptable are forfeited (core/rewards/unitsByPeer.ts).
+ */
+export type BanRecord = {
+  peer: PeerId
+  /** The first round (numbered by its base version) the peer may not take part in. */
+  version: number
+  reason: string
+  /** What proves the reason, in the form the audit that found it defines (audits are not built yet). */
+  evidence?: string
+  validator: PeerId
+  at: number
+}
+
 export type RecordMaps = {
   versions: VersionRecord
   rounds: RoundRecord
@@ -104,6 +122,7 @@ export type RecordMaps = {
   failures: FailureRecord
   presence: PresenceRecord
   evaluations: EvaluationRecord
+  bans: BanRecord
 }
 export type MapName = keyof RecordMaps
 export const mapNames = [
@@ -113,6 +132,7 @@ export const mapNames = [
   'failures',
   'presence',
   'evaluations',
+  'bans',
 ] as const satisfies readonly MapName[]
 
 export const recordKey = {
@@ -122,6 +142,7 @@ export const recordKey = {
   failures: (r: Pick<FailureRecord, 'round' | 'attempt' | 'peer'>) => `${r.round}:${r.attempt}:${r.peer}`,
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'version'>) => String(r.version),
+  bans: (r: Pick<BanRecord, 'peer' | 'validator'>) => `${r.peer}:${r.validator}`,
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => string }
 
 /** The peer a record names as its author: only that peer's signature makes it valid. */
@@ -132,4 +153,5 @@ export const authorOf = {
   failures: (r: Pick<FailureRecord, 'peer'>) => r.peer,
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'peer'>) => r.peer,
+  bans: (r: Pick<BanRecord, 'validator'>) => r.validator,
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => PeerId }

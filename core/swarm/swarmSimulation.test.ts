@@ -113,6 +113,19 @@ describe('a swarm under churn', () => {
     await expectInvariants(run, { forged: true })
   })
 
+  test('a banned peer leaves the ring and stops; the others train on without it', async () => {
+    const run = await runSwarmSimulation({ seed: 'banned', ban: { atVersion: 12 } })
+    const { peer, fromRound, stoppedAt } = run.banned!
+    expect(stoppedAt, 'the banned peer noticed and stopped').toBeDefined()
+    expect(run.live).not.toContain(peer)
+    // Honest leaders drop it from the next round they open, before the ban binds at fromRound.
+    const after = run.versions.filter((v) => v.round >= stoppedAt! + 1)
+    expect(after.length).toBeGreaterThan(0)
+    expect(after.filter((v) => v.contributors.includes(peer)).map((v) => v.version)).toEqual([])
+    expect(run.versions.filter((v) => v.round >= fromRound && v.contributors.includes(peer))).toEqual([])
+    await expectInvariants(run)
+  })
+
   test('the same seed gives the same trace', async () => {
     const again = await runSwarmSimulation({ seed: seeds[0]! })
     expect(again.trace).toEqual(runs.get(seeds[0]!)!.trace)

@@ -5,6 +5,7 @@
 import * as Y from 'yjs'
 import { createAllReduceEndpoint } from '../allreduce/createAllReduceEndpoint.ts'
 import { serializeState } from '../state/serializeState.ts'
+import type { ValidatorSet } from '../swarm/authority/ValidatorSet.ts'
 import { createSwarmState, type SwarmState } from '../swarm/createSwarmState.ts'
 import {
   createVolunteer,
@@ -28,6 +29,8 @@ export type SimulatedPeerParameters = {
   /** Makes Yjs's tie-breaks between concurrent writes repeat from run to run. */
   clientId: number
   swarmId: `0x${string}`
+  /** Who may ban (none: no one). */
+  validators?: ValidatorSet
   network: TestNetwork
   docs: DocNetwork
   links: Links
@@ -59,7 +62,11 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
   const clock = network.clock
   const doc = new Y.Doc()
   doc.clientID = parameters.clientId
-  const state = createSwarmState(doc, { swarmId: parameters.swarmId, signer })
+  const state = createSwarmState(doc, {
+    swarmId: parameters.swarmId,
+    signer,
+    ...(parameters.validators ? { validators: parameters.validators } : {}),
+  })
   const logged: SwarmState = Object.assign(Object.create(state) as SwarmState, {
     put: <K extends MapName>(map: K, record: RecordMaps[K]) => {
       parameters.onWrite(map, record)

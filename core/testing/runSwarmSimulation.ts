@@ -9,6 +9,8 @@ import { hashString } from '../random/hashString.ts'
 import * as Y from 'yjs'
 import { createSwarmState } from '../swarm/createSwarmState.ts'
 import { createKeySigner } from '../swarm/recordSignature.ts'
+import { banVersionFor } from '../swarm/authority/banVersion.ts'
+import type { ValidatorSet } from '../swarm/authority/ValidatorSet.ts'
 import type { ReportRecord, RoundRecord, VersionRecord } from '../swarm/records.ts'
 import { createTrainer } from '../training/createTrainer.ts'
 import { createDocNetwork } from './createDocNetwork.ts'
@@ -37,6 +39,11 @@ export type SwarmSimulationParameters = {
    * `count` forged versions (with rounds and reports of its own keys) on top of the latest one (forgeVersions.ts).
    */
   forger?: { atVersion: number; keys: number; count: number }
+  /**
+   * The swarm has one validator, which bans a contributor of the latest version once the swarm reaches `atVersion`
+   * (its record written from a doc of its own, as the validator's replica would).
+   */
+  ban?: { atVersion: number }
   /** Hears every trace line as it is written (for debugging a failing seed). */
   onTrace?: (line: string) => void
 }
@@ -70,6 +77,8 @@ export type SwarmSimulationRun = {
   >
   manifest: Manifest
   trainSize: number
+  /** The peer the validator banned and the round its ban applies from, when `ban` was given. */
+  banned?: { peer: PeerId; fromRound: number; stoppedAt: number | undefined }
 }
 
 type Armed = 'allreduce' | 'serving' | 'syncing'
@@ -85,6 +94,11 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
   const churn = createRandom(`${seed}/churn`)
   const docs = createDocNetwork({ clock, random: createRandom(`${seed}/docs`) })
   const swarmId = `0x${'51'.repeat(32)}` as const
+  const validator = createKeySigner(keccak256(stringToBytes(`starling/simulation/${seed}/validator`)))
+  const validators: ValidatorSet | undefined = parameters.ban
+    ? { members: [validator.address], threshold: 1 }
+    : undefined
+  let banned: SwarmSimulationRun['banned']
 
   const trace: string[] = []
   // Peer ids are addresses; the trace names peers by the order they joined.
@@ -158,6 +172,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       signer,
       clientId: hashString(`${seed}/${id}`),
       swarmId,
+      ...(validators ? { validators } : {}),
       network,
       docs,
       links: links.links(id),
@@ -174,6 +189,10 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
         if (event.type === 'failure') counts.failures++
         if (event.type === 'error') errors[event.error.name] = (errors[event.error.name] ?? 0) + 1
         if (event.type !== 'status') return
+        if (event.status === 'banned' && banned?.peer === id) {
+          banned.stoppedAt = latest()?.version
+          remove(id, 'left', 'banned')
+        }
         if (event.status === 'reducing' && armed === 'allreduce') {
           armed = undefined
           clock.setTimeout(
@@ -254,8 +273,33 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     }, 200)
   }
 
+  function banWhenDue() {
+    const { ban } = parameters
+    if (!ban || !validators) return
+    const base = latest()
+    if ((base?.version ?? -1) < ban.atVersion) return void clock.setTimeout(banWhenDue, 50)
+    const target = base!.contributors.find((peer) => peers.has(peer))
+    if (!target) return void clock.setTimeout(banWhenDue, 50)
+    const doc = new Y.Doc()
+    docs.connect('validator', doc)
+    clock.setTimeout(() => {
+      const replica = createSwarmState(doc, { swarmId, signer: validator, validators })
+      const fromRound = banVersionFor(replica.latestVersion()?.version ?? base!.version)
+      replica.put('bans', {
+        peer: target,
+        version: fromRound,
+        reason: 'simulated proof',
+        validator: validator.address,
+        at: clock.now(),
+      })
+      banned = { peer: target, fromRound, stoppedAt: undefined }
+      note(`ban ${label(target)} from round ${fromRound}`)
+    }, 200)
+  }
+
   for (let i = 0; i < initialPeers; i++) clock.setTimeout(join, uniform(churn, [0, 300]))
   forgeWhenDue()
+  banWhenDue()
   clock.setTimeout(churnStep, 2000)
   const finished = () =>
     peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
@@ -278,5 +322,6 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     counts,
     manifest,
     trainSize,
+    ...(banned ? { banned } : {}),
   }
 }

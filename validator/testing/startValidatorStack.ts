@@ -15,7 +15,9 @@ export async function startValidatorStack(
   options: { onLine?: (line: string) => void } = {},
 ): Promise<ValidatorStack> {
   const [chain, signaling] = await Promise.all([
-    startDemoChain(demoManifest({ nonce })),
+    // Receipts that follow commits at once: what these tests check is the CLI, the routes and the relay; the audit
+    // window and probation are tested on a doc of their own (createReceiptPublisher.test.ts).
+    startDemoChain(demoManifest({ nonce }), { rules: { auditWindow: 0, probationRounds: 0 } }),
     createSignalingServer({ log: () => undefined }),
   ])
   await registerManifest(signaling.httpUrl, chain.manifest)

@@ -13,6 +13,14 @@
 //   failures     a member of the attempt the failure is for             that attempt's round record
 //   evaluations  the version's evaluator (evaluatorOf)                  the version
 //   presence     the peer itself                                        nothing: it is a claim, never proof
+//   bans         a validator of the manifest (rewards.validators; none  nothing here: what proves the reason is the
+//                without rewards)                                       validator's to judge (bansInForce: k of n)
+//
+// A ban in force (bansInForce.ts) from version b also refuses, from round b on, a round that names the peer as
+// member or leader, and a version (of round ≥ b) it contributed to or signed. It never reaches back to a version
+// of an earlier round: replicas hold and train on accepted versions, and refusing one would fork them from late
+// joiners. Honest leaders leave a banned peer out as soon as they see the ban (leaderView.ts); validators write b a
+// few versions ahead of the latest (banVersion.ts), so a ban reaches every leader before it binds.
 //
 // A failure's culprit is an accusation, not evidence: planRound evicts the accused only when the leader's own
 // links or a majority of the other members confirm it (attemptFailure.ts).
@@ -23,12 +31,18 @@ import type { MapName, RecordMaps, RoundRecord, VersionRecord } from '../records
 import { evaluatorOf } from './evaluatorOf.ts'
 import { outranksAll } from './leaderRank.ts'
 import { evidenceIssue } from './versionEvidence.ts'
+import { excludedFrom } from './bansInForce.ts'
+import type { ValidatorSet } from './ValidatorSet.ts'
 
 /** The doc as authority checks read it: stored records (well-formed and signed), not themselves re-checked. */
 export type AuthorityContext = {
   swarmId: Hex
   version(n: number): VersionRecord | undefined
   round(r: number): RoundRecord | undefined
+  /** Who may ban (the manifest's validators). */
+  validators: ValidatorSet
+  /** The first round `peer` may not take part in, if a ban of it is in force. */
+  bannedFrom(peer: PeerId): number | undefined
 }
 
 /** Why the author of a well-formed, signed record was not allowed to write it, or undefined. */
@@ -42,12 +56,17 @@ export function authorityIssue<K extends MapName>(
       const v = record as VersionRecord
       if (v.version === 0) return v.evidence.length > 0 ? 'version 0 with evidence' : undefined
       return (
-        leaderIssue(context.version(v.round), v.round, v.signer, v.contributors) ?? evidenceIssue(context.swarmId, v)
+        banIssue(context, v.round, [v.signer, ...v.contributors]) ??
+        leaderIssue(context.version(v.round), v.round, v.signer, v.contributors) ??
+        evidenceIssue(context.swarmId, v)
       )
     }
     case 'rounds': {
       const r = record as RoundRecord
-      return leaderIssue(context.version(r.round), r.round, r.leader, r.members)
+      return (
+        banIssue(context, r.round, [r.leader, ...r.members]) ??
+        leaderIssue(context.version(r.round), r.round, r.leader, r.members)
+      )
     }
     case 'reports': {
       const r = record as RecordMaps['reports']
@@ -65,6 +84,10 @@ export function authorityIssue<K extends MapName>(
     }
     case 'presence':
       return undefined
+    case 'bans': {
+      const b = record as RecordMaps['bans']
+      return context.validators.members.includes(b.validator) ? undefined : 'not a validator'
+    }
     default:
       return map satisfies never
   }
@@ -81,6 +104,10 @@ function leaderIssue(
   // From round 1 on only a contributor of the base version leads: a key made later cannot enter the order.
   if (round > 0 && !base.contributors.includes(leader)) return 'leader did not contribute to the base version'
   return outranksAll(base, leader, members) ? undefined : 'a member outranks the leader'
+}
+
+function banIssue(context: AuthorityContext, round: number, peers: readonly PeerId[]): string | undefined {
+  return peers.some((peer) => excludedFrom(context.bannedFrom(peer), round)) ? 'names a banned peer' : undefined
 }
 
 function memberIssue(round: RoundRecord | undefined, attempt: number, peer: PeerId): string | undefined {

@@ -9,7 +9,16 @@ import type { Hex } from '../../types/Hex.ts'
 import type { PeerId } from '../../types/PeerId.ts'
 
 export type VolunteerStatus =
-  'starting' | 'waiting' | 'computing' | 'reducing' | 'applying' | 'syncing' | 'paused' | 'done'
+  | 'starting'
+  | 'waiting'
+  | 'computing'
+  | 'reducing'
+  | 'applying'
+  | 'syncing'
+  | 'paused'
+  | 'done'
+  /** A ban of this peer is in force (authority/bansInForce.ts): it stopped for good under this key. */
+  | 'banned'
 
 /** What does not change while a volunteer runs. */
 export type VolunteerConfig = {

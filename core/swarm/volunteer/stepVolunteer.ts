@@ -20,14 +20,18 @@ import {
 import { publishPresence } from './presenceStep.ts'
 import type { VolunteerInput, VolunteerView } from './VolunteerInput.ts'
 import type { VolunteerState } from './VolunteerState.ts'
-import { act, emit, next, nothing, reportError, type Step, write } from './Step.ts'
+import { act, emit, next, nothing, reportError, type Step, withStatus, write } from './Step.ts'
 
 export type { Step } from './Step.ts'
 
 export function stepVolunteer(state: VolunteerState, input: VolunteerInput, view: VolunteerView): Step {
   if (state.stopped) return nothing(state)
   const step = transition(nothing(state), input, view)
-  return step.state.stopped ? step : reconcile(step, view)
+  if (step.state.stopped) return step
+  // Nothing this key does counts any more (its rounds are refused, its units forfeited): it stops where it is.
+  if (view.doc.bannedFrom(state.config.self) !== undefined)
+    return withStatus(next(abortAttempt(step, 'this peer is banned'), { stopped: true }), 'banned')
+  return reconcile(step, view)
 }
 
 function transition(step: Step, input: VolunteerInput, view: VolunteerView): Step {

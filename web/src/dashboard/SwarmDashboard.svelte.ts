@@ -4,6 +4,7 @@
 import type { Manifest } from '../../../core/manifest/Manifest.ts'
 import { parameterLayout } from '../../../core/model/parameterLayout.ts'
 import { type FailureRecord, recordKey } from '../../../core/swarm/records.ts'
+import { validatorSetOf } from '../../../core/swarm/authority/ValidatorSet.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { fetchManifest } from '../swarm/fetchManifest.ts'
 import { observeSwarm, type SwarmObserver } from './observeSwarm.ts'
@@ -33,14 +34,15 @@ export class SwarmDashboard {
   ) {}
 
   async open() {
+    let manifest: Manifest
     try {
-      this.manifest = await fetchManifest(this.config.registryUrl, this.swarmId)
+      this.manifest = manifest = await fetchManifest(this.config.registryUrl, this.swarmId)
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error)
       return
     }
     if (this.closed) return
-    const observer = observeSwarm(this.config, this.swarmId)
+    const observer = observeSwarm(this.config, this.swarmId, validatorSetOf(manifest))
     this.observer = observer
     observer.onPeers((count) => (this.peers = count))
     observer.onLive((peers) => {

@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { BaseError } from '../../../core/errors/BaseError.ts'
 import { createSwarmState, type SwarmState } from '../../../core/swarm/createSwarmState.ts'
 import type { RecordSigner } from '../../../core/swarm/recordSignature.ts'
+import type { ValidatorSet } from '../../../core/swarm/authority/ValidatorSet.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 
 export class ReadOnlyObserverError extends BaseError {
@@ -33,13 +34,14 @@ export type SwarmObserver = {
   close(): void
 }
 
-export function observeSwarm(config: AppConfig, swarmId: `0x${string}`): SwarmObserver {
+/** `validators`: the manifest's (validatorSetOf), so that the dashboard honours the swarm's bans as its peers do. */
+export function observeSwarm(config: AppConfig, swarmId: `0x${string}`, validators: ValidatorSet): SwarmObserver {
   const doc = new Y.Doc()
   const provider = new WebrtcProvider(swarmId, doc, {
     signaling: [config.signalingUrl],
     peerOpts: { config: { iceServers: config.iceServers } },
   })
-  const state = createSwarmState(doc, { swarmId, signer: refuseToSign })
+  const state = createSwarmState(doc, { swarmId, signer: refuseToSign, validators })
   return {
     state,
     onPeers(listener) {

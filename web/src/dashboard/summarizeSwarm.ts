@@ -33,7 +33,8 @@ export type SwarmSummary = {
 /** Failures listed, newest first. */
 export const shownFailures = 50
 
-export type SummaryInput = { [K in keyof RecordMaps]: readonly RecordMaps[K][] } & {
+/** Bans are not summarized yet: the dashboard honours them through its SwarmState, and does not list them. */
+export type SummaryInput = { [K in Exclude<keyof RecordMaps, 'bans'>]: readonly RecordMaps[K][] } & {
   parameterCount: number
   codec: Codec
   /** Volunteers present by awareness; peers outside it have left and are not listed. Unknown when undefined. */

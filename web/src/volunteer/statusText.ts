@@ -67,6 +67,13 @@ export function statusText({ phase, status, signaling, linked, error, finished }
       return { text: 'Paused', detail: 'This device sits out rounds until you resume.', tone: 'warn' }
     case 'done':
       return done
+    case 'banned':
+      return {
+        text: 'Banned from this swarm',
+        detail:
+          'The swarm’s validators banned this session’s key: it trains here no more, and its unpaid units are forfeit.',
+        tone: 'bad',
+      }
     default:
       return status satisfies never
   }

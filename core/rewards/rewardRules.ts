@@ -1,0 +1,30 @@
+// The payment rules a manifest's rewards may tune (docs/architecture.md §7), with the values a manifest that names
+// none of them gets. The defaults are part of what a swarm id means: changing them would change how every existing
+// swarm pays, so they stay as they are and new manifests write their values out (stack/startDemoChain.ts).
+
+import type { RewardSpec } from '../manifest/Manifest.ts'
+
+export type RewardRules = {
+  /** Versions behind the latest before a version's units are receipted (receiptHorizon.ts). */
+  auditWindow: number
+  /** A key's first contributions that pay nothing (unitsByPeer.ts). */
+  probationRounds: number
+}
+
+/**
+ * Four versions give an audit four rounds to recompute a sampled gradient (one gradient is milliseconds to seconds
+ * on wasm, a round takes seconds) and stay inside the eight versions leaders keep rounds and reports for.
+ */
+export const defaultAuditWindow = 4
+/**
+ * Three: the rounds in which an audit is expected to catch a lying member (issue 14), so a key that lies from its
+ * first round is banned before it has earned anything.
+ */
+export const defaultProbationRounds = 3
+
+export function rewardRulesOf(rewards: Pick<RewardSpec, 'auditWindow' | 'probationRounds'>): RewardRules {
+  return {
+    auditWindow: rewards.auditWindow ?? defaultAuditWindow,
+    probationRounds: rewards.probationRounds ?? defaultProbationRounds,
+  }
+}
