@@ -10,6 +10,7 @@ import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduce
 import { presetDatasets } from '../../../core/data/presetDatasets.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
+import { validatorSetOf } from '../../../core/swarm/authority/ValidatorSet.ts'
 import { payeesMapName } from '../../../core/rewards/payeeRecord.ts'
 import { signPayee } from '../../../core/rewards/signPayee.ts'
 import { deserializeState, serializeState } from '../../../core/state/serializeState.ts'
@@ -147,7 +148,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
         onEvent({ type: 'error', error: serializeError(error) })
       }
     }
-    const state = createSwarmState(doc, { swarmId, signer })
+    const state = createSwarmState(doc, { swarmId, signer, validators: validatorSetOf(manifest) })
     // Rewards hook (issue 5): the session key signs where its units are paid (core/rewards/payeeRecord.ts).
     const payee = options.payee ?? (manifest.rewards ? storedPayee() : undefined)
     if (payee) {
