@@ -204,13 +204,14 @@ describe('signed records', () => {
     state.put('rounds', { ...samples.rounds, round: 5, offset: 8 })
     state.put('presence', { ...samples.presence, version: 7 })
     expect(state.latestVersion()?.version).toBe(1)
+    // The valid round 1 this replica read stays in force: an invalid record over it does not replace it.
+    expect(state.get('rounds', '1')).toEqual(samples.rounds)
     expect([
       state.get('versions', '2'),
-      state.get('rounds', '1'),
       state.get('versions', '3'),
       state.get('rounds', '5'),
       state.get('presence', alice.address),
-    ]).toEqual([undefined, undefined, undefined, undefined, undefined])
+    ]).toEqual([undefined, undefined, undefined, undefined])
     expect(Object.fromEntries(state.ignored)).toEqual({
       'versions: samples do not follow the previous version': 1,
       'rounds: unknown member': 1,
