@@ -8,13 +8,16 @@
 //   all-reduce fp32 / fp16 / int8 of the payload; bus bandwidth 2(N−1)/N · fp32 bytes / time, so for the lossy
 //              codecs it is the fp32-equivalent bandwidth; and the training page's 407 KB gradient, in ms, beside
 //              a raw ring moving the same bytes per link
+//   robust     fp32 with aggregator centered-clip (core/allreduce/robust): the same bytes per member over all N−1
+//              links at once, the owners' commitment checks and CenteredClip included; its bus bandwidth counts
+//              the same 2(N−1)/N · fp32 bytes, so it compares directly with the ring's fp32 row
 // Medians over the repeats; the ratios are medians of per-repeat ratios of back-to-back runs.
 // Run: scripts/in-netns.sh npx tsx bench/allreduce.ts (npm run bench:allreduce)
 //   [--members 2,3,4] [--repeats 5] [--mib 16] [--frame-bytes N] [--high-water N]
 // Last stdout line: one JSON object with the figures.
 
 import { parseArgs } from 'node:util'
-import { type Codec, codecs } from '../core/manifest/Manifest.ts'
+import { type Aggregator, type Codec, codecs } from '../core/manifest/Manifest.ts'
 import { bulkFrameBytes, highWaterBytes } from '../web/src/net/bulkChannel.ts'
 import { launchChromium } from '../nodes/launchChromium.ts'
 import { BenchFailedError } from './allreduce/BenchFailedError.ts'
@@ -61,6 +64,9 @@ const add = (into: Series, measured: Measured, linkBytes: number, links: number)
 
 type Samples = {
   fp32OverRawRing: number[]
+  robustOverFp32: number[]
+  robust: Series
+  robustGradientMs: number[]
   int8OverFp32: number[]
   rawRing: Series
   rawLink: Series
@@ -84,6 +90,9 @@ async function measure(group: BenchGroup): Promise<Samples> {
   const raw = { path: 'raw' as const, bytes: perLink, messageBytes: rawMessageBytes, highWaterBytes: rawHighWaterBytes }
   const s: Samples = {
     fp32OverRawRing: [],
+    robustOverFp32: [],
+    robust: series(),
+    robustGradientMs: [],
     int8OverFp32: [],
     rawRing: series(),
     rawLink: series(),
@@ -115,10 +124,12 @@ async function measure(group: BenchGroup): Promise<Samples> {
     codec: Codec,
     values: number,
     verify: boolean,
+    aggregator: Aggregator = 'sum',
   ): Promise<(Measured & { relativeError: number | undefined }) | undefined> => {
-    const run: AllReduceMeasured = await measureAllReduce(group, codec, values, nextRound++, verify)
+    const run: AllReduceMeasured = await measureAllReduce(group, codec, values, nextRound++, verify, aggregator)
     s.maxLoopGapMs = Math.max(s.maxLoopGapMs, run.maxLoopGapMs)
-    if ('failure' in run) return void (await failed(`${codec} all-reduce of ${values} values`, run.failure))
+    if ('failure' in run)
+      return void (await failed(`${codec} ${aggregator} all-reduce of ${values} values`, run.failure))
     s.otherCores.push(run.otherCores)
     return run
   }
@@ -128,6 +139,7 @@ async function measure(group: BenchGroup): Promise<Samples> {
   // transfer (bench/README.md), and the engine's code is not yet optimized.
   for (const bytes of [1 << 20, 4 << 20, perLink]) await transfer('warm-up', { ...raw, bytes, links: ring })
   for (const codec of codecs) await allReduce(codec, payloadBytes / 4, false)
+  await allReduce('fp32', payloadBytes / 4, false, 'centered-clip')
   for (let r = 0; r < repeats; r++) {
     const rawRing = await transfer('raw ring', { ...raw, links: ring })
     addIf(s.rawRing, rawRing, n)
@@ -138,8 +150,11 @@ async function measure(group: BenchGroup): Promise<Samples> {
       seconds[codec] = run?.seconds
       if (run?.relativeError !== undefined) s.relativeError[codec] = run.relativeError
     }
+    const robust = await allReduce('fp32', payloadBytes / 4, false, 'centered-clip')
+    addIf(s.robust, robust, n)
     // Ratios of runs measured back to back: the shared machine's speed drifts between repeats.
     if (rawRing && seconds.fp32 !== undefined) s.fp32OverRawRing.push(rawRing.seconds / seconds.fp32)
+    if (robust && seconds.fp32 !== undefined) s.robustOverFp32.push(seconds.fp32 / robust.seconds)
     if (seconds.fp32 !== undefined && seconds.int8 !== undefined) s.int8OverFp32.push(seconds.fp32 / seconds.int8)
     addIf(s.rawLink, await transfer('raw link', { ...raw, links: ring.slice(0, 1) }), 1)
     addIf(s.simplePeer, await transfer('simple-peer link', { ...raw, path: 'simple-peer', links: ring.slice(0, 1) }), 1)
@@ -153,11 +168,14 @@ async function measure(group: BenchGroup): Promise<Samples> {
         links: ring,
       })
       if (rawRun) s.rawGradientMs.push(rawRun.seconds * 1000)
+      const robustRun = await allReduce('fp32', gradientValues, false, 'centered-clip')
+      if (robustRun) s.robustGradientMs.push(robustRun.seconds * 1000)
     }
     console.error(
       `  N=${n} repeat ${r + 1}: raw ring ${round(s.rawRing.mibps.at(-1) ?? Number.NaN)} MiB/s; ` +
         `fp32 ${round(s.bus.fp32.mibps.at(-1) ?? Number.NaN)}, ` +
-        `int8 ${round(s.bus.int8.mibps.at(-1) ?? Number.NaN)} (last runs)`,
+        `int8 ${round(s.bus.int8.mibps.at(-1) ?? Number.NaN)}, ` +
+        `robust fp32 ${round(s.robust.mibps.at(-1) ?? Number.NaN)} (last runs)`,
     )
   }
   return s
@@ -178,6 +196,9 @@ function summarize(members: number, s: Samples) {
     int8OverFp32: round(median(s.int8OverFp32)),
     gradientFp32Ms: round(median(s.gradientMs), 1),
     gradientRawRingMs: round(median(s.rawGradientMs), 1),
+    robustFp32BusMiBps: m(s.robust),
+    robustOverFp32: round(median(s.robustOverFp32), 3),
+    gradientRobustFp32Ms: round(median(s.robustGradientMs), 1),
     browserCpuMsPerMiB: {
       rawRing: cpu(s.rawRing),
       rawLink: cpu(s.rawLink),
@@ -185,6 +206,7 @@ function summarize(members: number, s: Samples) {
       fp32: cpu(s.bus.fp32),
       fp16: cpu(s.bus.fp16),
       int8: cpu(s.bus.int8),
+      robustFp32: cpu(s.robust),
     },
     relativeError: Object.fromEntries(
       codecs.map((codec) => [codec, Number((s.relativeError[codec] ?? Number.NaN).toPrecision(2))]),
@@ -217,14 +239,16 @@ async function main() {
     console.log(
       '\n| N | raw ring MiB/s | raw link alone | simple-peer link | fp32 bus MiB/s | ' +
         'fp32 / raw ring | fp16 fp32-eq. | int8 fp32-eq. | int8 / fp32 | ' +
-        '407 KB fp32 ms | 407 KB raw ring ms | failed |',
+        '407 KB fp32 ms | 407 KB raw ring ms | robust fp32 bus MiB/s | robust / ring fp32 | 407 KB robust ms | ' +
+        'failed |',
     )
-    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|')
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for (const r of results)
       console.log(
         `| ${r.members} | ${r.rawRingMiBps} | ${r.rawLinkMiBps} | ${r.simplePeerLinkMiBps} | ${r.fp32BusMiBps} | ` +
           `${r.fp32OverRawRing} | ${r.fp16Fp32EquivalentMiBps} | ${r.int8Fp32EquivalentMiBps} | ${r.int8OverFp32} | ` +
-          `${r.gradientFp32Ms} | ${r.gradientRawRingMs} | ${r.failures} |`,
+          `${r.gradientFp32Ms} | ${r.gradientRawRingMs} | ${r.robustFp32BusMiBps} | ${r.robustOverFp32} | ` +
+          `${r.gradientRobustFp32Ms} | ${r.failures} |`,
       )
     console.log(JSON.stringify({ payloadBytes, frameBytes, rawMessageBytes, rawHighWaterBytes, repeats, results }))
   } finally {

@@ -2,7 +2,7 @@
 // one machine) and the time runs to the last page's end. The browser's CPU seconds over the same span are taken
 // from /proc, so runs can be compared per MiB however loaded the machine was.
 
-import type { Codec } from '../../core/manifest/Manifest.ts'
+import type { Aggregator, Codec } from '../../core/manifest/Manifest.ts'
 import type { AllReduceResult, BenchLink, TransferOptions } from '../../web/src/bench/StarlingBench.ts'
 import { BenchFailedError, withTimeout } from './BenchFailedError.ts'
 import { cpuBetween, sampleCpu } from './cpuSeconds.ts'
@@ -42,11 +42,20 @@ export async function measureAllReduce(
   values: number,
   round: number,
   verify: boolean,
+  aggregator: Aggregator = 'sum',
 ): Promise<AllReduceMeasured> {
-  const options = { members: group.members, codec, values, round, startAt: Date.now() + startMarginMs, verify }
+  const options = {
+    members: group.members,
+    codec,
+    aggregator,
+    values,
+    round,
+    startAt: Date.now() + startMarginMs,
+    verify,
+  }
   const cpu = sampleCpu()
   const results: AllReduceResult[] = await withTimeout(
-    `${codec} all-reduce`,
+    `${codec} ${aggregator} all-reduce`,
     measureTimeoutMs,
     Promise.all(group.pages.map((page) => page.evaluate((o) => window.starlingBench!.allReduce(o), options))),
   )

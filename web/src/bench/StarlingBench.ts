@@ -3,7 +3,7 @@
 // (performance.timeOrigin + performance.now()), which agree across the pages of one machine, so the driver can
 // start every page at one instant and read when each finished.
 
-import type { Codec } from '../../../core/manifest/Manifest.ts'
+import type { Aggregator, Codec } from '../../../core/manifest/Manifest.ts'
 import type { PeerId } from '../../../core/types/PeerId.ts'
 
 export type BenchJoinOptions = {
@@ -41,6 +41,8 @@ export type TransferResult = { received: { from: PeerId; at: number }[] }
 export type AllReduceOptions = {
   members: PeerId[]
   codec: Codec
+  /** Default `sum`; the bench runs `centered-clip` with fp32 only. */
+  aggregator?: Aggregator
   values: number
   round: number
   startAt: number

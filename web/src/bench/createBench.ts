@@ -1,10 +1,14 @@
 // window.starlingBench: the bench page's API (StarlingBench.ts) over the app's real mesh, channel transport and
 // all-reduce endpoint. One group per page; `leave` closes it.
 
-import { codecs } from '../../../core/manifest/Manifest.ts'
 import { loadConfig } from '../config/loadConfig.ts'
 import { BenchStateError } from './benchErrors.ts'
-import { allReduceChannel, createAllReduceRunner, type AllReduceRunner } from './createAllReduceRunner.ts'
+import {
+  allReduceChannel,
+  benchVariants,
+  createAllReduceRunner,
+  type AllReduceRunner,
+} from './createAllReduceRunner.ts'
 import { createTransferMeter, type TransferMeter } from './createTransferMeter.ts'
 import { type BenchMesh, joinBenchMesh } from './joinBenchMesh.ts'
 import type { StarlingBench } from './StarlingBench.ts'
@@ -13,7 +17,7 @@ const rawChannel = 'raw'
 /** Negotiated SCTP stream ids, high as the app's (joinSwarm), away from simple-peer's own channel. */
 const channels = [
   { label: rawChannel, id: 110 },
-  ...codecs.map((codec, i) => ({ label: allReduceChannel(codec), id: 100 + i })),
+  ...benchVariants.map((variant, i) => ({ label: allReduceChannel(variant), id: 100 + i })),
 ]
 
 export function createBench(): StarlingBench {
