@@ -10,6 +10,7 @@ import {
   parseAbi,
 } from 'viem'
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import { defaultAuditWindow, defaultProbationRounds } from '../core/rewards/rewardRules.ts'
 import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { launchChromium } from '../nodes/launchChromium.ts'
 import { launchVolunteers } from '../nodes/launchVolunteers.ts'
@@ -51,7 +52,9 @@ test(title, async ({}, testInfo) => {
     // Browser start, model and dataset load: not training speed, so a fixed, generous ceiling.
     await watch.until(() => watch.minVersion >= 1, { timeoutMs: 120_000, stallMs: 120_000, what: 'version 1' })
     const pace = await paceOf(watch, 3)
-    const target = watch.maxVersion + 1
+    // Enough versions that some are paid: a key's first contributions are its probation, and the last few wait
+    // out the audit window (core/rewards/rewardRules.ts; the launch form writes neither, so the defaults apply).
+    const target = Math.max(watch.maxVersion + 1, defaultAuditWindow + defaultProbationRounds + 3)
     await node.setStopAt(target)
     await watch.until(() => watch.minVersion >= target, pace.wait(2, `version ${target}`))
     // The node may commit one more version before it learns where to stop; a version that holds for 15 rounds'
@@ -77,8 +80,10 @@ test(title, async ({}, testInfo) => {
     const payee = (await node.page.getByTestId('wallet-address').textContent()) as Address
     expect(await client.getBalance({ address: payee })).toBe(0n)
 
-    // The panel shows the receipt once the validator signed every contributed sample.
-    const earned = BigInt(contributed) * rate
+    // The panel shows the receipt once the validator signed every payable sample: contributions after the
+    // probation, in versions at least the audit window behind the latest.
+    const paid = (version - defaultAuditWindow - defaultProbationRounds) * proposer.batchSize
+    const earned = BigInt(paid) * rate
     await expect(node.page.getByTestId('rewards-unclaimed')).toHaveText(`${formatUnits(earned, 18)} STAR`, {
       timeout: 30_000,
     })
@@ -93,8 +98,7 @@ test(title, async ({}, testInfo) => {
 
     await node.page.getByRole('button', { name: 'Claim' }).click()
     await expect(node.page.getByTestId('claim-outcome')).toHaveText(
-      `Nothing to claim: ${payee} has already been paid up to ${contributed} units, ` +
-        `and this receipt covers ${contributed}.`,
+      `Nothing to claim: ${payee} has already been paid up to ${paid} units, and this receipt covers ${paid}.`,
       { timeout: 30_000 },
     )
     expect(await balanceOf(payee)).toBe(after)
@@ -107,7 +111,7 @@ test(title, async ({}, testInfo) => {
     console.log(
       JSON.stringify({
         versions: version,
-        units: contributed,
+        units: paid,
         paid: after.toString(),
         problems: watch.problems.length,
       }),
