@@ -22,6 +22,7 @@ import type { DocNetwork } from './createDocNetwork.ts'
 import type { TestNetwork } from './createTestNetwork.ts'
 import { nodeDigest } from './nodeDigest.ts'
 import type { PeerId } from '../types/PeerId.ts'
+import type { Aggregator } from '../manifest/Manifest.ts'
 
 export type SimulatedPeerParameters = {
   /** The peer's key; its address is the peer id. */
@@ -31,6 +32,8 @@ export type SimulatedPeerParameters = {
   swarmId: `0x${string}`
   /** Who may ban (none: no one). */
   validators?: ValidatorSet
+  /** The endpoint's aggregator (default `sum`); centered-clip runs without commitments here. */
+  aggregator?: Aggregator
   network: TestNetwork
   docs: DocNetwork
   links: Links
@@ -79,6 +82,7 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     clock,
     swarmId: parameters.swarmId,
     codec: 'fp32',
+    aggregator: parameters.aggregator ?? 'sum',
   })
   let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
   let served: { version: number; hash: `0x${string}`; bytes: Uint8Array } | undefined

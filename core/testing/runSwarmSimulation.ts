@@ -23,6 +23,7 @@ import { mayRemovePeer, newestVersion } from './mayRemovePeer.ts'
 import { nodeDigest } from './nodeDigest.ts'
 import { simulationManifest } from './simulationManifest.ts'
 import type { PeerId } from '../types/PeerId.ts'
+import type { Aggregator } from '../manifest/Manifest.ts'
 
 export type SwarmSimulationParameters = {
   seed: string
@@ -46,6 +47,8 @@ export type SwarmSimulationParameters = {
   ban?: { atVersion: number }
   /** Hears every trace line as it is written (for debugging a failing seed). */
   onTrace?: (line: string) => void
+  /** Written into the manifest (so it changes the swarm id) and given to every endpoint; absent: the ring's sum. */
+  aggregator?: Aggregator
 }
 
 export type PeerHistory = {
@@ -85,7 +88,10 @@ type Armed = 'allreduce' | 'serving' | 'syncing'
 
 export async function runSwarmSimulation(parameters: SwarmSimulationParameters): Promise<SwarmSimulationRun> {
   const { seed, maxPeers = 8, initialPeers = 4, lastVersion = 50, minLive = 3, limitMs = 30 * 60_000 } = parameters
-  const manifest = simulationManifest(lastVersion)
+  const base = simulationManifest(lastVersion)
+  const manifest = parameters.aggregator
+    ? { ...base, allreduce: { ...base.allreduce, aggregator: parameters.aggregator } }
+    : base
   const trainSize = 1000
   const trainer = createTrainer(manifest, trainSize, nodeDigest)
   // 2 MB/s links: a state transfer (≈ 76 KB) and an all-reduce both take tens of ms, long enough to crash inside.
@@ -173,6 +179,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       clientId: hashString(`${seed}/${id}`),
       swarmId,
       ...(validators ? { validators } : {}),
+      ...(parameters.aggregator ? { aggregator: parameters.aggregator } : {}),
       network,
       docs,
       links: links.links(id),
