@@ -28,6 +28,8 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('web/index.html', import.meta.url)),
         bench: fileURLToPath(new URL('web/bench.html', import.meta.url)),
+        // The widget's wallet, framed from our origin so the key never enters the host site's storage.
+        wallet: fileURLToPath(new URL('web/wallet.html', import.meta.url)),
         widget: fileURLToPath(new URL('web/src/widget/widget.ts', import.meta.url)),
       },
       // widget.js keeps a stable name: other sites link to it. Everything else stays content-hashed under assets/.

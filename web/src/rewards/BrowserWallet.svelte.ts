@@ -1,24 +1,25 @@
-// The volunteer's wallet in this browser, as reactive state: the generated key kept in localStorage
+// The volunteer's wallet in this browser, as reactive state: the generated key kept in this origin's localStorage
 // (walletStorage.ts), or an injected EIP-1193 wallet the volunteer connected. Its address is the payee that
-// joinSwarm declares for a session, so a change applies to the sessions that start after it.
-import { type Address, type Chain, type EIP1193Provider, type Hex, createWalletClient, http } from 'viem'
-import { privateKeyToAccount, privateKeyToAddress } from 'viem/accounts'
-import type { Sender } from './claimRewards.ts'
+// joinSwarm declares for a session, so a change applies to the sessions that start after it. The pages use it;
+// the widget, which runs in another site's origin, uses FrameWallet instead (Wallet.ts).
+import type { Address, Chain, Hex } from 'viem'
+import { privateKeyToAddress } from 'viem/accounts'
+import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
+import { type ClaimDeployment, claimRewards, type Sender } from './claimRewards.ts'
+import { generatedSender } from './generatedSender.ts'
 import { connectInjectedWallet, type InjectedWallet } from './connectInjectedWallet.ts'
+import { injectedProvider } from './injectedProvider.ts'
+import { injectedSender } from './injectedSender.ts'
+import type { ClaimResult } from './OnChain.ts'
+import type { KeyExport, Wallet, WalletKind } from './Wallet.ts'
 import { loadWallet, rememberInjected } from './walletStorage.ts'
-import { WalletError } from './WalletError.ts'
 
-export type WalletKind = 'generated' | 'injected'
-
-const injectedProvider = () => (globalThis as { ethereum?: EIP1193Provider }).ethereum
-
-export class BrowserWallet {
+export class BrowserWallet implements Wallet {
   kind = $state<WalletKind>('generated')
-  /** Where this browser's rounds are paid. */
   address = $state<Address>('0x0000000000000000000000000000000000000000')
-  /** The generated wallet's address, which stays usable after switching to an injected one. */
   generated = $state<Address>('0x0000000000000000000000000000000000000000')
   readonly canInject = injectedProvider() !== undefined
+  readonly keyExport: KeyExport = { where: 'here', reveal: () => this.exportKey() }
   private injected: InjectedWallet | undefined
 
   constructor(private readonly storage: Storage = localStorage) {
@@ -36,23 +37,20 @@ export class BrowserWallet {
     this.load()
   }
 
-  useGenerated(): void {
+  async useGenerated(): Promise<void> {
     this.injected = undefined
     rememberInjected(undefined, this.storage)
     this.load()
   }
 
-  /** A client that signs as the current wallet on `chain`. */
   async sender(chain: Chain): Promise<Sender> {
-    if (this.kind === 'generated')
-      return createWalletClient({ account: privateKeyToAccount(this.exportKey()), chain, transport: http() })
-    this.injected ??= await connectInjectedWallet(injectedProvider(), chain)
-    if (this.injected.address !== this.address)
-      throw new WalletError(
-        `The wallet extension now uses ${this.injected.address}, not ${this.address}; ` +
-          `connect it again to pay that account.`,
-      )
+    if (this.kind === 'generated') return generatedSender(this.exportKey(), chain)
+    this.injected = await injectedSender(this.injected, this.address, chain)
     return this.injected.client
+  }
+
+  async sendClaim(signed: SignedReceipt, deployment: ClaimDeployment): Promise<ClaimResult> {
+    return claimRewards({ ...deployment, signed, sender: await this.sender(deployment.chain) })
   }
 
   private load() {

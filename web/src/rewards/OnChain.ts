@@ -1,8 +1,8 @@
 // The seam between the pages and the rewards layer (docs/architecture.md §7). The pages only ever hold an
 // `OnChain | undefined`: undefined means this deployment has no chain, and every rewards section says so instead
 // of failing.
-// createOnChain.ts builds it from config.json's `chain` and `validatorUrl`; writes go out from this browser's
-// wallet (BrowserWallet.svelte.ts).
+// createOnChain.ts builds it from config.json's `chain` and `validatorUrl`; writes go out from the volunteer's
+// wallet (Wallet.ts).
 
 import type { Chain } from 'viem'
 import type { Address, RewardSpec } from '../../../core/manifest/Manifest.ts'

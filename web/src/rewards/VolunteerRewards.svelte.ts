@@ -6,9 +6,9 @@ import type { Hex } from 'viem'
 import type { RewardSpec } from '../../../core/manifest/Manifest.ts'
 import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
 import { BaseError } from '../../../core/errors/BaseError.ts'
-import type { BrowserWallet } from './BrowserWallet.svelte.ts'
 import type { ClaimResult, Earnings, OnChain, TokenInfo } from './OnChain.ts'
 import { readTermsStatus, type TermsStatus } from './readTermsStatus.ts'
+import type { Wallet } from './Wallet.ts'
 
 export type ClaimOutcome = { kind: 'paid'; result: ClaimResult } | { kind: 'refused'; text: string }
 
@@ -31,7 +31,7 @@ export class VolunteerRewards {
     readonly swarmId: Hex,
     /** The manifest's reward terms. */
     readonly rewards: RewardSpec,
-    readonly wallet: BrowserWallet,
+    readonly wallet: Wallet,
   ) {}
 
   start(): void {

@@ -21,6 +21,9 @@ export type ClaimRewardsParameters = {
   validatorUrl: string | undefined
 }
 
+/** Where a claim goes and how it is read, whoever signs it. */
+export type ClaimDeployment = Omit<ClaimRewardsParameters, 'sender' | 'signed'> & { chain: Chain }
+
 export async function claimRewards({
   client,
   sender,

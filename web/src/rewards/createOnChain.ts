@@ -1,5 +1,6 @@
 // The deployment's chain as the pages see it (OnChain.ts), or undefined when config.json names none. Reads go
-// straight to the chain's RPC; writes are signed by this browser's wallet; receipts come from the validator.
+// straight to the chain's RPC; writes are signed by the volunteer's wallet (Wallet.ts: this page's own, or in the
+// widget the one kept by Starling's wallet page); receipts come from the validator.
 import { type Address, type Hex, type PublicClient, createPublicClient, erc20Abi, http, parseEventLogs } from 'viem'
 import { readOnChainSwarm } from '../../../chain/readOnChainSwarm.ts'
 import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
@@ -7,13 +8,13 @@ import { defineStarlingChain } from '../../../chain/defineStarlingChain.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { browserWallet } from './BrowserWallet.svelte.ts'
 import { ClaimRefusedError } from './ClaimRefusedError.ts'
-import { claimRewards } from './claimRewards.ts'
 import { fetchReceipt } from './fetchReceipt.ts'
 import { fundSwarm } from './fundSwarm.ts'
 import type { OnChain, TokenInfo } from './OnChain.ts'
 import { readEarnings } from './readEarnings.ts'
+import type { Wallet } from './Wallet.ts'
 
-export function createOnChain(config: AppConfig, wallet = browserWallet): OnChain | undefined {
+export function createOnChain(config: AppConfig, wallet: () => Wallet = browserWallet): OnChain | undefined {
   if (!config.chain) return undefined
   const chain = defineStarlingChain(config.chain)
   // A local chain mines on arrival; a public one every few seconds: one poll a second suits both for one receipt.
@@ -73,7 +74,7 @@ export function createOnChain(config: AppConfig, wallet = browserWallet): OnChai
         throw new ClaimRefusedError(
           'No validator has signed a receipt for you yet: it does after each completed round you trained in.',
         )
-      return claimRewards({ client, sender: await wallet().sender(chain), contract, signed, validatorUrl })
+      return wallet().sendClaim(signed, { client, chain, contract, validatorUrl })
     },
   }
 }

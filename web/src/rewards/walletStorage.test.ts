@@ -1,22 +1,8 @@
 import { privateKeyToAddress } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
+import { memoryStorage } from './testing/memoryStorage.ts'
 import { loadWallet, rememberInjected, storedPayee } from './walletStorage.ts'
 import { WalletError } from './WalletError.ts'
-
-/** localStorage's interface over a Map: the tests run in Node. */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>()
-  return {
-    get length() {
-      return items.size
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (index) => [...items.keys()][index] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  }
-}
 
 describe('walletStorage', () => {
   test('creates the key once and keeps it', () => {

@@ -2,7 +2,7 @@
 // (worker, mesh, doc) and turns its events into fields; the components only read them.
 
 import { serializeError } from '../../../core/errors/BaseError.ts'
-import type { Manifest } from '../../../core/manifest/Manifest.ts'
+import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
 import type { Timings } from '../../../core/swarm/records.ts'
 import type { VolunteerStatus } from '../../../core/swarm/createVolunteer.ts'
 import type { BackendFallback, BackendRequest } from '../../../worker/protocol.ts'
@@ -24,6 +24,8 @@ export type SessionOptions = {
   stopAt?: number
   /** Base URL of the Starling app (the widget passes its script's). */
   appBase?: URL
+  /** Where the units are paid, asked for at each join; default: this page's wallet (joinSwarm.ts). */
+  payee?: () => Promise<Address>
 }
 
 const maxNotes = 20

@@ -46,10 +46,10 @@ export type JoinOptions = {
   /** Base URL of the Starling app that serves datasets (the widget runs on other sites); default: this page's app. */
   appBase?: URL
   /**
-   * Where this session's units are paid (docs/architecture.md §7); default: this browser's wallet, when the swarm
-   * pays.
+   * Where this session's units are paid (docs/architecture.md §7), asked for when the swarm pays; default: this
+   * page's own stored wallet. The widget asks Starling's wallet page (walletFrame/), which keeps its key.
    */
-  payee?: Address
+  payee?: () => Promise<Address>
   onEvent: (event: JoinEvent) => void
 }
 
@@ -150,7 +150,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     }
     const state = createSwarmState(doc, { swarmId, signer, validators: validatorSetOf(manifest) })
     // Rewards hook (issue 5): the session key signs where its units are paid (core/rewards/payeeRecord.ts).
-    const payee = options.payee ?? (manifest.rewards ? storedPayee() : undefined)
+    const payee = manifest.rewards ? await (options.payee?.() ?? storedPayee()) : undefined
     if (payee) {
       const declaration = await signPayee({ account, swarmId, payee })
       doc.getMap(payeesMapName).set(declaration.peer, declaration)
