@@ -1,20 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { memoryStorage } from '../rewards/testing/memoryStorage.ts'
 import { sessionKey } from './sessionKey.ts'
-
-/** sessionStorage's interface over a Map: the tests run in Node. */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>()
-  return {
-    get length() {
-      return items.size
-    },
-    clear: () => items.clear(),
-    getItem: (key) => items.get(key) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (key) => void items.delete(key),
-    setItem: (key, value) => void items.set(key, value),
-  }
-}
 
 const swarmA = `0x${'aa'.repeat(32)}` as const
 const swarmB = `0x${'bb'.repeat(32)}` as const

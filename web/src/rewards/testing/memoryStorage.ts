@@ -1,4 +1,4 @@
-/** localStorage's interface over a Map: the wallet tests run in Node. */
+/** Web Storage's interface over a Map, for tests in Node (localStorage, sessionStorage). */
 export function memoryStorage(): Storage {
   const items = new Map<string, string>()
   return {
