@@ -12,6 +12,12 @@ export type LeaderViewOptions = Pick<
   linked: ReadonlySet<PeerId>
 }
 
+/**
+ * How long an unconfirmed accusation waits for the leader's own link to the accused to drop: the mesh's heartbeat
+ * timeout (web/src/net/createMesh.ts, 5 s) and a second for the news to arrive.
+ */
+export const accusationConfirmMs = 6_000
+
 /** Assembles what the leader decides on from the doc and its own view of the links. */
 export function leaderView(state: SwarmView, latest: VersionRecord, options: LeaderViewOptions): LeaderView {
   const live = new Set([...options.linked, options.self])
@@ -24,6 +30,9 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
   const reports = state.values('reports').filter((r) => r.version === latest.version + 1 && r.attempt === attempt)
   return {
     ...rest,
+    // The caller that tracks when it first saw a failure says how old the accusation is (leaderStep.ts).
+    accusationAgeMs: 0,
+    confirmMs: accusationConfirmMs,
     latest,
     round,
     lastAttempt: state.stored('rounds', String(latest.version))?.attempt ?? -1,

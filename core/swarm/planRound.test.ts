@@ -50,6 +50,8 @@ function view(overrides: Partial<LeaderView> = {}): LeaderView {
     roundTimeoutMs: 5000,
     joinGraceMs: 300,
     roundAgeMs: 10,
+    accusationAgeMs: 0,
+    confirmMs: 6000,
     ...overrides,
   }
 }
@@ -164,9 +166,16 @@ describe('planRound', () => {
     const lie = [accusation('p2', 'p3'), accusation('p3', 'p3', 'p2'), accusation('p1', 'p3', 'p2')]
     // Before the round's time is up a closed link may still reach the leader: it waits.
     expect(planRound(view({ failures: lie }))).toBeUndefined()
-    const late = planRound(view({ failures: lie, roundAgeMs: 5001 }))
+    const late = planRound(view({ failures: lie, roundAgeMs: 5001, accusationAgeMs: 5001 }))
     expect(late).toMatchObject({ type: 'retry', round: { attempt: 1, members: ['p1'] } })
     expect(new Set((late as { removed: string[] }).removed)).toEqual(new Set(['p2', 'p3']))
+    // A slow swarm's long round does not hold an accusation longer than the leader's own link needs to confirm it.
+    const slow = { roundTimeoutMs: 60_000, roundAgeMs: 7000 }
+    expect(planRound(view({ failures: lie, ...slow, accusationAgeMs: 5000 }))).toBeUndefined()
+    expect(planRound(view({ failures: lie, ...slow, accusationAgeMs: 6001 }))).toMatchObject({
+      type: 'retry',
+      round: { members: ['p1'] },
+    })
   })
 
   test('a retried round commits the batches its members computed', () => {

@@ -46,6 +46,13 @@ export type LeaderView = {
    * clock: peers' clocks differ).
    */
   roundAgeMs: number
+  /** How long ago this leader first saw a failure of the current attempt (0 while there is none). */
+  accusationAgeMs: number
+  /**
+   * How long an accusation of a peer this leader still reaches waits for its own link to confirm it: the mesh's
+   * heartbeat timeout, after which a dead peer's link is down here too.
+   */
+  confirmMs: number
 }
 
 export type LeaderAction =
@@ -153,7 +160,8 @@ export function repack(members: readonly PeerId[], removed: ReadonlySet<PeerId>)
  * nothing proves it. The accused leaves alone when the accusation is confirmed: the leader's own link to it is
  * gone, the leader detected it itself, or more than half of the other members detected it independently. An
  * accusation of a live peer that nobody confirms removes accuser and accused together once the round's time is
- * up (before that, a closed link may still be on its way to the leader): a liar can evict one honest member only
+ * up or the leader's own link had time to confirm it (`confirmMs`; before that, a closed link may still be on its
+ * way to the leader): a liar can evict one honest member only
  * by giving up its own seat, and cannot stall the swarm by accusing.
  */
 function judgeAccusations(
@@ -179,7 +187,7 @@ function judgeAccusations(
     const others = round.members.length - 1
     const independent = [...by].filter((peer) => peer !== culprit && round.members.includes(peer))
     if (!view.live.has(culprit) || by.has(self) || independent.length * 2 > others) removed.add(culprit)
-    else if (view.roundAgeMs <= view.roundTimeoutMs) pending = true
+    else if (view.accusationAgeMs <= Math.min(view.confirmMs, view.roundTimeoutMs)) pending = true
     else for (const peer of [culprit, ...independent]) removed.add(peer)
   }
   return { removed, pending }

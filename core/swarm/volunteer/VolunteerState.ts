@@ -94,6 +94,8 @@ export type VolunteerState = {
   readonly relayedEvaluation: number
   /** When this peer first saw the current `version:attempt` (attempt -1: no round yet), by its own clock. */
   readonly attemptSeen: { key: string; at: number } | undefined
+  /** When this peer, leading, first saw a failure of the current `round:attempt`, by its own clock. */
+  readonly failureSeen: { key: string; at: number } | undefined
 }
 
 export function initialVolunteerState(
@@ -123,6 +125,7 @@ export function initialVolunteerState(
     relayedFailures: new Set(),
     relayedEvaluation: -1,
     attemptSeen: undefined,
+    failureSeen: undefined,
   }
 }
 

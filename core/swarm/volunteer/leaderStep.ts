@@ -25,7 +25,7 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
   const { config, attemptSeen } = step.state
   if (leaderOf(view.doc, latest, new Set([...view.linked, config.self])) !== config.self) return step
   const pace = roundPace(view.doc, latest)
-  const plan = leaderView(view.doc, latest, {
+  const seen = leaderView(view.doc, latest, {
     self: config.self,
     now: view.now,
     linked: view.linked,
@@ -36,13 +36,22 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
     joinGraceMs: pace.joinGraceMs,
     roundAgeMs: view.now - (attemptSeen?.at ?? view.now),
   })
+  // An accusation's age is measured from when this leader first saw a failure of the attempt, on its own clock.
+  const failureKey = seen.round && seen.failures.length > 0 ? `${seen.round.round}:${seen.round.attempt}` : undefined
+  if (failureKey && step.state.failureSeen?.key !== failureKey)
+    step = next(step, { failureSeen: { key: failureKey, at: view.now } })
+  const plan = { ...seen, accusationAgeMs: failureKey ? view.now - step.state.failureSeen!.at : 0 }
   const action = planRound(plan)
   if (!action) {
     // Time alone changes the plan only when a deadline lies ahead; past one, only the doc or the links can.
     const deadline = plan.round ? plan.roundTimeoutMs : plan.laggards.length > 0 ? plan.joinGraceMs : 0
-    return deadline > plan.roundAgeMs
-      ? act(step, { type: 'wake', at: view.now + deadline - plan.roundAgeMs + 1 })
-      : step
+    const confirmAt =
+      failureKey && plan.accusationAgeMs <= plan.confirmMs
+        ? view.now + plan.confirmMs - plan.accusationAgeMs + 1
+        : Infinity
+    const deadlineAt = deadline > plan.roundAgeMs ? view.now + deadline - plan.roundAgeMs + 1 : Infinity
+    const at = Math.min(confirmAt, deadlineAt)
+    return at < Infinity ? act(step, { type: 'wake', at }) : step
   }
   if (action.type !== 'commit') return act(step, { type: 'write', puts: [{ map: 'rounds', record: action.round }] })
   return act(step, {
