@@ -59,10 +59,11 @@ test('forged versions, rounds and reports from 200 self-made keys are refused; t
     const forgedHashes = new Set(forged)
     expect([...held].filter((hash) => forgedHashes.has(hash))).toEqual([])
 
-    // Forged versions reached the dashboard while they were current: refused as not from the round's leader, or
-    // as rewriting a version it had accepted already (the honest replicas put the originals back).
+    // The dashboard lists refused records. Which forged ones it saw depends on timing: a forged version that the
+    // honest replicas had already put back never exists in the doc this page synced, but the forged keys' reports
+    // (for attempts no valid round opened) always arrive.
     await expect(dashboard.getByTestId('refused-records')).toContainText(
-      /versions: (leader did not contribute|rewrites an accepted version|base version unknown)/,
+      /versions: (leader did not contribute|rewrites an accepted version|base version unknown)|reports: attempt/,
       { timeout: 30_000 },
     )
   } finally {
