@@ -5,10 +5,10 @@
 // real Trainer and the exact stand-in gradient of createFakeCompute.ts.
 
 import { keccak256, stringToBytes } from 'viem'
+import { labelledSigner } from './createChainWriter.ts'
 import * as Y from 'yjs'
 import { createRandom } from '../random/createRandom.ts'
 import { createSwarmState, type SwarmState } from '../swarm/createSwarmState.ts'
-import { createKeySigner } from '../swarm/recordSignature.ts'
 import type { MapName, RecordMaps } from '../swarm/records.ts'
 import { verifyResume } from '../swarm/verifyResume.ts'
 import type { VolunteerAction } from '../swarm/volunteer/VolunteerAction.ts'
@@ -209,7 +209,7 @@ export function createSteppedSwarm(parameters: SteppedSwarmParameters): SteppedS
   return {
     trainer,
     add(label, options = {}) {
-      const signer = createKeySigner(keccak256(stringToBytes(`starling/stepped/${seed}/${label}`)))
+      const signer = labelledSigner(`stepped/${seed}/${label}`)
       const self = signer.address
       const config: VolunteerConfig = {
         self,
