@@ -37,8 +37,12 @@ export type SwarmState = {
   readonly doc: Y.Doc
   /** The valid record under `key`: well-formed, signed by its author for this swarm, and plausible. */
   get<K extends MapName>(map: K, key: string): RecordMaps[K] | undefined
-  /** Every valid record of a map; the others are skipped. Verifies every record once: prefer `get` on long maps. */
-  values<K extends MapName>(map: K): RecordMaps[K][]
+  /**
+   * Every valid record of a map whose key passes `where` (default: all); the others are skipped. Keys are bound to
+   * their records (recordIssue.ts), so filtering keys first reads only the records asked for: a map full of refused
+   * records (which are re-checked on every read, as their verdict may change) costs nothing to a filtered read.
+   */
+  values<K extends MapName>(map: K, where?: (key: string) => boolean): RecordMaps[K][]
   /** The keys stored in a map, valid records or not (nothing is verified). */
   keys(map: MapName): string[]
   /** The valid record under `key` as its author sealed it, to carry it as evidence inside another record. */
@@ -247,9 +251,10 @@ export function createSwarmState(
     doc,
     ignored,
     get: (map, key) => read(map, key),
-    values(map) {
+    values(map, where) {
       const out: RecordMaps[typeof map][] = []
       for (const key of maps[map].keys()) {
+        if (where && !where(key)) continue
         const record = read(map, key)
         if (record) out.push(record)
       }

@@ -1,6 +1,6 @@
 import type { SwarmView } from './createSwarmState.ts'
 import type { LeaderView } from './planRound.ts'
-import { recordKey, type VersionRecord } from './records.ts'
+import { ofAttempt, recordKey, type VersionRecord } from './records.ts'
 import type { PeerId } from '../types/PeerId.ts'
 import { rankOrder } from './authority/leaderRank.ts'
 
@@ -14,7 +14,7 @@ export type LeaderViewOptions = Pick<
 
 /**
  * How long an unconfirmed accusation waits for the leader's own link to the accused to drop: the mesh's heartbeat
- * timeout (web/src/net/createMesh.ts, 5 s) and a second for the news to arrive.
+ * timeout (web/src/net/linkHealth.ts, 5 s) and a second for the news to arrive.
  */
 export const accusationConfirmMs = 6_000
 
@@ -27,7 +27,7 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
   // A banned peer is out from the moment its ban is in force here, before the rules bind (authority/banVersion.ts).
   const banned = new Set(state.bans().keys())
   const candidates = syncedPeers(state, latest, live).filter((peer) => !banned.has(peer))
-  const reports = state.values('reports').filter((r) => r.version === latest.version + 1 && r.attempt === attempt)
+  const reports = state.values('reports', ofAttempt(latest.version + 1, attempt))
   return {
     ...rest,
     // The caller that tracks when it first saw a failure says how old the accusation is (leaderStep.ts).
@@ -41,7 +41,7 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
     sealedReports: new Map(
       reports.flatMap((r) => state.sealed('reports', recordKey.reports(r)) ?? []).map((s) => [s.r.peer, s]),
     ),
-    failures: state.values('failures').filter((f) => f.round === latest.version && f.attempt === attempt),
+    failures: state.values('failures', ofAttempt(latest.version, attempt)),
     candidates,
     banned,
     laggards: [...linked].filter(

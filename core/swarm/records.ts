@@ -145,6 +145,18 @@ export const recordKey = {
   bans: (r: Pick<BanRecord, 'peer' | 'validator'>) => `${r.peer}:${r.validator}`,
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => string }
 
+/**
+ * The version or round a key of `versions`, `rounds`, `reports` or `failures` is for (its leading number), to select
+ * and prune records by key without reading them; NaN for a key of no such form.
+ */
+export const keyNumber = (key: string) => Number(key.split(':', 1)[0])
+
+/** Selects the keys of `reports` or `failures` records of one version or round and attempt. */
+export const ofAttempt = (n: number, attempt: number) => {
+  const prefix = `${n}:${attempt}:`
+  return (key: string) => key.startsWith(prefix)
+}
+
 /** The peer a record names as its author: only that peer's signature makes it valid. */
 export const authorOf = {
   versions: (r: Pick<VersionRecord, 'signer'>) => r.signer,

@@ -1,4 +1,4 @@
-import type { VersionRecord } from '../records.ts'
+import { keyNumber, type VersionRecord } from '../records.ts'
 import type { VolunteerView } from './VolunteerInput.ts'
 import { emit, next, type Step } from './Step.ts'
 
@@ -9,7 +9,7 @@ import { emit, next, type Step } from './Step.ts'
 export function relayFailures(step: Step, latest: VersionRecord, view: VolunteerView): Step {
   let relayed = step.state.relayedFailures
   const events = []
-  for (const f of view.doc.values('failures')) {
+  for (const f of view.doc.values('failures', (key) => keyNumber(key) >= latest.version)) {
     const key = `${f.round}:${f.attempt}`
     if (f.round < latest.version || relayed.has(key)) continue
     relayed = new Set([...relayed].filter((k) => Number(k.split(':')[0]) >= latest.version)).add(key)

@@ -1,10 +1,10 @@
-// What this peer does while it is the leader (the lowest synced live peer): writes the next round, its retries and
+// What this peer does while it is the leader (authority/leaderRank.ts): writes the next round, its retries and
 // its commit, as planRound decides from the doc, and prunes old records. Re-derived on every step, so leadership
 // passes to another peer without a hand-over.
 
 import { leaderOf, leaderView } from '../leaderView.ts'
 import { planRound } from '../planRound.ts'
-import { type MapName, recordKey, type VersionRecord } from '../records.ts'
+import { keyNumber, type MapName, type VersionRecord } from '../records.ts'
 import { roundPace } from '../roundPace.ts'
 import type { VolunteerView } from './VolunteerInput.ts'
 import { act, next, type Step } from './Step.ts'
@@ -61,30 +61,16 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
   })
 }
 
-/** Records of versions this far behind the new one: nobody needs them to take part, lead or catch up. */
+/**
+ * Records of versions this far behind the new one (nobody needs them to take part, lead or catch up), and records
+ * no honest peer writes: ahead of the next round, or under a key of no version. Chosen by key, not read: refused
+ * records are pruned too, so what a forger writes does not stay in the doc for every read to re-check.
+ */
 function prunable(version: number, view: VolunteerView): { map: MapName; keys: string[] }[] {
   const keep = version - keptVersions
-  return [
-    {
-      map: 'rounds',
-      keys: view.doc
-        .values('rounds')
-        .filter((r) => r.round < keep)
-        .map(recordKey.rounds),
-    },
-    {
-      map: 'reports',
-      keys: view.doc
-        .values('reports')
-        .filter((r) => r.version < keep)
-        .map(recordKey.reports),
-    },
-    {
-      map: 'failures',
-      keys: view.doc
-        .values('failures')
-        .filter((f) => f.round < keep)
-        .map(recordKey.failures),
-    },
-  ]
+  const stale = (key: string) => {
+    const n = keyNumber(key)
+    return !(n >= keep && n <= version + 1)
+  }
+  return (['rounds', 'reports', 'failures'] as const).map((map) => ({ map, keys: view.doc.keys(map).filter(stale) }))
 }

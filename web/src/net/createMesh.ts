@@ -11,6 +11,7 @@ import Peer from 'simple-peer/simplepeer.min.js'
 import type { Instance as SimplePeer, SignalData } from 'simple-peer'
 import type { SignalingClient } from './createSignalingClient.ts'
 import type { PeerId } from '../../../core/types/PeerId.ts'
+import { linkFailure } from './linkHealth.ts'
 
 export type LinkEvent = { type: 'up'; peer: PeerId } | { type: 'down'; peer: PeerId; reason: string }
 
@@ -41,17 +42,11 @@ type Link = {
   channels: Map<string, RTCDataChannel>
   connected: boolean
   up: boolean
+  createdAt: number
   lastHeard: number
 }
 
 const heartbeatEveryMs = 500
-/**
- * Tearing a link down is costly (a new connection, and its first large transfer loses packets and stalls again),
- * so only silence well past what healthy links show drops one. Measured (bench/README.md): under CPU contention
- * a healthy connection carried nothing at all, on any channel, for 2.5 s and more, and 2.5 s here tore such links
- * down mid-transfer. The 3 s failure-detection target of a round is the all-reduce's own (livenessLimits.ts).
- */
-const heartbeatTimeoutMs = 5_000
 const announceEveryMs = 5_000
 
 export function createMesh(options: MeshOptions): Mesh {
@@ -87,7 +82,8 @@ export function createMesh(options: MeshOptions): Mesh {
       config: { iceServers: options.iceServers },
       channelName: 'starling-control',
     })
-    const link: Link = { peer, sp, channels: new Map(), connected: false, up: false, lastHeard: Date.now() }
+    const now = Date.now()
+    const link: Link = { peer, sp, channels: new Map(), connected: false, up: false, createdAt: now, lastHeard: now }
     links.set(peer, link)
     const pc = (sp as unknown as { _pc: RTCPeerConnection })._pc
     for (const { label, id } of options.channels) {
@@ -144,8 +140,8 @@ export function createMesh(options: MeshOptions): Mesh {
     setInterval(() => {
       const now = Date.now()
       for (const link of [...links.values()]) {
-        if (link.up && now - link.lastHeard > heartbeatTimeoutMs)
-          drop(link, `no heartbeat for ${heartbeatTimeoutMs} ms`)
+        const failure = linkFailure(link, now)
+        if (failure) drop(link, failure)
         else if (link.connected) {
           try {
             link.sp.send('h')
