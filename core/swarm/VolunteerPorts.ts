@@ -3,6 +3,7 @@
 
 import type { OptimizerState } from '../optimizer/OptimizerState.ts'
 import type { VersionRecord } from './records.ts'
+import type { Hex } from '../types/Hex.ts'
 import type { PeerId } from '../types/PeerId.ts'
 
 /** Parameters and optimizer state: everything that must be bit-identical across members. */
@@ -26,12 +27,20 @@ export type Compute = {
 
 export type ReduceSession = { round: number; attempt: number; members: readonly PeerId[] }
 
+/** An attempt as the reducer runs it: with every member's commitments when the aggregator checks them. */
+export type ReduceAttempt = ReduceSession & { commitments?: ReadonlyMap<PeerId, readonly Hex[]> }
+
 export type Reducer = {
   /**
    * Sum of every member's `input` (left untouched), identical on all members, or a typed error naming the peer at
    * fault.
    */
-  allReduce(input: Float32Array, session: ReduceSession): Promise<Float32Array>
+  allReduce(input: Float32Array, attempt: ReduceAttempt): Promise<Float32Array>
+  /**
+   * This member's commitments to `input` for an attempt with these members (one hash per chunk), for an aggregator
+   * that checks them; the same input is then passed to allReduce.
+   */
+  commitmentsOf(input: Float32Array, members: readonly PeerId[]): Hex[]
   /** Ends a running session early on this member (the round it belongs to was superseded). */
   abort(session: ReduceSession, reason: string): void
   /**

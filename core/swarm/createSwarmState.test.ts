@@ -69,6 +69,7 @@ const samples: { [K in MapName]: RecordMaps[K] } = {
     cause: 'worker crashed',
     at: 6,
   },
+  commitments: { round: 1, attempt: 0, peer: alice.address, chunks: [h0, h1], at: 6 },
   evaluations: { version: 1, peer: alice.address, accuracy: 0.5, loss: 1, samples: 10, at: 7 },
   bans: { peer: bob.address, version: 3, reason: 'refuted audit', evidence: 'proof', validator: alice.address, at: 8 },
 }

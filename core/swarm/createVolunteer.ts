@@ -37,6 +37,8 @@ export type VolunteerOptions = {
   stopAt?: number
   /** The leader opens a round only when this many peers are ready. */
   minMembers?: number
+  /** Commit to each contribution in the doc before the all-reduce (the robust aggregator checks them). */
+  commitments?: boolean
   /** Wait this long for the doc to sync before writing version 0. */
   settleMs?: number
   onEvent?: (event: VolunteerEvent) => void
@@ -75,6 +77,7 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
       evalEvery: options.evalEvery,
       lastVersion: options.lastVersion,
       minMembers: options.minMembers ?? 1,
+      commitments: options.commitments ?? false,
       settleMs: options.settleMs ?? 1000,
     },
     clock.now(),
@@ -171,9 +174,19 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
           (result) => ({ type: 'gradientComputed', key: action.key, ...result }),
           (error) => ({ type: 'gradientFailed', key: action.key, error }),
         )
+      case 'commit':
+        return settle(
+          async () => reducer.commitmentsOf(action.gradient, action.session.members),
+          (chunks) => ({ type: 'committed', session: action.session, chunks }),
+          (error) => ({ type: 'attemptFailed', session: action.session, error }),
+        )
       case 'allReduce':
         return settle(
-          () => reducer.allReduce(action.gradient, action.session),
+          () =>
+            reducer.allReduce(action.gradient, {
+              ...action.session,
+              ...(action.commitments && { commitments: action.commitments }),
+            }),
           (sum) => ({ type: 'reduced', session: action.session, sum }),
           (error) => ({ type: 'attemptFailed', session: action.session, error }),
         )

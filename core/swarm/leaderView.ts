@@ -10,6 +10,8 @@ export type LeaderViewOptions = Pick<
 > & {
   /** Peers with an open link, self excluded. */
   linked: ReadonlySet<PeerId>
+  /** Members commit to their contributions before the all-reduce (VolunteerConfig.commitments). */
+  commitments: boolean
 }
 
 /**
@@ -23,7 +25,7 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
   const live = new Set([...options.linked, options.self])
   const round = state.get('rounds', String(latest.version))
   const attempt = round?.attempt ?? -1
-  const { linked, ...rest } = options
+  const { linked, commitments, ...rest } = options
   // A banned peer is out from the moment its ban is in force here, before the rules bind (authority/banVersion.ts).
   const banned = new Set(state.bans().keys())
   const candidates = syncedPeers(state, latest, live).filter((peer) => !banned.has(peer))
@@ -42,6 +44,9 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
       reports.flatMap((r) => state.sealed('reports', recordKey.reports(r)) ?? []).map((s) => [s.r.peer, s]),
     ),
     failures: state.values('failures', ofAttempt(latest.version, attempt)),
+    committed: commitments
+      ? new Set(state.values('commitments', ofAttempt(latest.version, attempt)).map((c) => c.peer))
+      : undefined,
     candidates,
     banned,
     laggards: [...linked].filter(

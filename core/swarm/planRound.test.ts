@@ -38,6 +38,7 @@ function view(overrides: Partial<LeaderView> = {}): LeaderView {
     round,
     lastAttempt: 0,
     reports: [],
+    committed: undefined,
     sealedReports: new Map(),
     failures: [],
     candidates: ['p1', 'p2', 'p3'],

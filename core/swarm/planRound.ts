@@ -21,6 +21,11 @@ export type LeaderView = {
   sealedReports: ReadonlyMap<PeerId, Envelope<ReportRecord>>
   /** Failures of round latest.version at round.attempt. */
   failures: readonly FailureRecord[]
+  /**
+   * Members whose signed commitments for round.attempt are in the doc, when the aggregator needs them (undefined:
+   * it does not). Everyone can see who did not commit, so the leader needs no one's word for it.
+   */
+  committed: ReadonlySet<PeerId> | undefined
   /** Peers that are live and hold the latest version, self included when it does. */
   candidates: readonly PeerId[]
   /** Peers whose ban is in force: never a candidate, and removed from an open round by a retry. */
@@ -111,8 +116,14 @@ export function planRound(view: LeaderView): LeaderAction | undefined {
     }
   }
   if (removed.size === 0 && view.roundAgeMs > view.roundTimeoutMs) {
-    for (const member of round.members) if (member !== self && !reported.has(member)) removed.add(member)
-    if (removed.size > 0) reasons.push(`no report within ${Math.round(view.roundTimeoutMs)} ms`)
+    // Members that never committed kept the others from starting: they alone are out, not those left waiting.
+    const uncommitted = round.members.filter((m) => m !== self && view.committed && !view.committed.has(m))
+    for (const member of uncommitted) removed.add(member)
+    if (removed.size > 0) reasons.push(`no commitment within ${Math.round(view.roundTimeoutMs)} ms`)
+    else {
+      for (const member of round.members) if (member !== self && !reported.has(member)) removed.add(member)
+      if (removed.size > 0) reasons.push(`no report within ${Math.round(view.roundTimeoutMs)} ms`)
+    }
   }
   if (removed.size === 0) return undefined
 

@@ -96,6 +96,18 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
                 : !isTime(r.at)
                   ? 'at'
                   : undefined,
+  commitments: (r) =>
+    !isInt(r.round)
+      ? 'round'
+      : !isInt(r.attempt)
+        ? 'attempt'
+        : !isPeer(r.peer)
+          ? 'peer'
+          : !Array.isArray(r.chunks) || r.chunks.length === 0 || r.chunks.length > 1024 || !r.chunks.every(isHash)
+            ? 'chunks'
+            : !isTime(r.at)
+              ? 'at'
+              : undefined,
   presence: (r) =>
     !isPeer(r.peer)
       ? 'peer'

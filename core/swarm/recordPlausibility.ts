@@ -53,6 +53,8 @@ export function recordImplausibility<K extends MapName>(
       return (record as RecordMaps['reports']).version > latest + 1 ? ahead : undefined
     case 'failures':
       return (record as RecordMaps['failures']).round > latest ? ahead : undefined
+    case 'commitments':
+      return (record as RecordMaps['commitments']).round > latest ? ahead : undefined
     case 'presence':
       return (record as RecordMaps['presence']).version > latest ? ahead : undefined
     case 'evaluations': {

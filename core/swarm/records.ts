@@ -6,6 +6,7 @@
 //   rounds      "<round>"                    leader (leader)    RoundRecord: who trains round r (= from version r), how
 //   reports     "<version>:<attempt>:<peer>" member (peer)      ReportRecord: the hash a member reached for version r+1
 //   failures    "<round>:<attempt>:<peer>"   member (peer)      FailureRecord: why a member's attempt failed
+//   commitments "<round>:<attempt>:<peer>"   member (peer)      CommitmentRecord: hashes of what a member will send
 //   presence    "<peer>"                     the peer (peer)    PresenceRecord: which verified version a peer holds
 //   evaluations "<version>"                  evaluator (peer)   EvaluationRecord: held-out accuracy of a version
 //   bans        "<peer>:<validator>"         validator          BanRecord: a validator's verdict that a peer is out
@@ -78,6 +79,21 @@ export type FailureRecord = {
   at: number
 }
 
+/**
+ * What a member commits to before its bytes enter a robust all-reduce (aggregator centered-clip): sha256 of each
+ * chunk of its contribution, one per member in member order (core/allreduce/robust/contributionCommitments.ts).
+ * The owner of chunk c checks every member's bytes for it against `chunks[c]`; bytes that do not match fail the
+ * attempt naming their sender. Signed and in the doc before anyone sends, so a member cannot choose what to send
+ * after seeing the others'.
+ */
+export type CommitmentRecord = {
+  round: number
+  attempt: number
+  peer: PeerId
+  chunks: Hex[]
+  at: number
+}
+
 export type PresenceRecord = {
   peer: PeerId
   /** The verified version this peer holds, or -1 while it has none. */
@@ -120,6 +136,7 @@ export type RecordMaps = {
   rounds: RoundRecord
   reports: ReportRecord
   failures: FailureRecord
+  commitments: CommitmentRecord
   presence: PresenceRecord
   evaluations: EvaluationRecord
   bans: BanRecord
@@ -130,6 +147,7 @@ export const mapNames = [
   'rounds',
   'reports',
   'failures',
+  'commitments',
   'presence',
   'evaluations',
   'bans',
@@ -140,18 +158,19 @@ export const recordKey = {
   rounds: (r: Pick<RoundRecord, 'round'>) => String(r.round),
   reports: (r: Pick<ReportRecord, 'version' | 'attempt' | 'peer'>) => `${r.version}:${r.attempt}:${r.peer}`,
   failures: (r: Pick<FailureRecord, 'round' | 'attempt' | 'peer'>) => `${r.round}:${r.attempt}:${r.peer}`,
+  commitments: (r: Pick<CommitmentRecord, 'round' | 'attempt' | 'peer'>) => `${r.round}:${r.attempt}:${r.peer}`,
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'version'>) => String(r.version),
   bans: (r: Pick<BanRecord, 'peer' | 'validator'>) => `${r.peer}:${r.validator}`,
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => string }
 
 /**
- * The version or round a key of `versions`, `rounds`, `reports` or `failures` is for (its leading number), to select
- * and prune records by key without reading them; NaN for a key of no such form.
+ * The version or round a key of `versions`, `rounds`, `reports`, `failures` or `commitments` is for (its leading
+ * number), to select and prune records by key without reading them; NaN for a key of no such form.
  */
 export const keyNumber = (key: string) => Number(key.split(':', 1)[0])
 
-/** Selects the keys of `reports` or `failures` records of one version or round and attempt. */
+/** Selects the keys of `reports`, `failures` or `commitments` records of one version or round and attempt. */
 export const ofAttempt = (n: number, attempt: number) => {
   const prefix = `${n}:${attempt}:`
   return (key: string) => key.startsWith(prefix)
@@ -163,6 +182,7 @@ export const authorOf = {
   rounds: (r: Pick<RoundRecord, 'leader'>) => r.leader,
   reports: (r: Pick<ReportRecord, 'peer'>) => r.peer,
   failures: (r: Pick<FailureRecord, 'peer'>) => r.peer,
+  commitments: (r: Pick<CommitmentRecord, 'peer'>) => r.peer,
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'peer'>) => r.peer,
   bans: (r: Pick<BanRecord, 'validator'>) => r.validator,

@@ -74,12 +74,14 @@ export type SteppedSwarmParameters = {
   minMembers?: number
   /** Virtual time each answered effect takes. */
   effectMs?: number
+  /** Members commit to their contributions before each all-reduce (VolunteerConfig.commitments). */
+  commitments?: boolean
 }
 
 const sessionKey = (s: ReduceSession) => `${s.round}:${s.attempt}:${s.members.join(',')}`
 
 export function createSteppedSwarm(parameters: SteppedSwarmParameters): SteppedSwarm {
-  const { seed, lastVersion = 20, minMembers = 1, effectMs = 100 } = parameters
+  const { seed, lastVersion = 20, minMembers = 1, effectMs = 100, commitments = false } = parameters
   const manifest = simulationManifest(lastVersion)
   const trainer = createTrainer(manifest, 1000, nodeDigest)
   const random = createRandom(seed)
@@ -163,6 +165,12 @@ export function createSteppedSwarm(parameters: SteppedSwarmParameters): SteppedS
           ...fakeGradient(action.params, trainer.shard(action.offset, action.slot)),
           ms: effectMs,
         }
+      case 'commit': {
+        // One hash per member's chunk, as the robust reducer's would be: here of the whole gradient and the chunk.
+        const bytes = new Uint8Array(action.gradient.buffer, action.gradient.byteOffset, action.gradient.byteLength)
+        const chunks = action.session.members.map((_, chunk) => keccak256(new Uint8Array([...bytes, chunk])))
+        return { type: 'committed', session: action.session, chunks }
+      }
       case 'allReduce': {
         const sum = new Float32Array(action.gradient.length)
         for (const { action: a } of ringOf(action.session))
@@ -218,6 +226,7 @@ export function createSteppedSwarm(parameters: SteppedSwarmParameters): SteppedS
         evalEvery: manifest.training.evalEvery,
         lastVersion,
         minMembers,
+        commitments,
         settleMs: 0,
       }
       const state = initialVolunteerState(config, now, { resume: options.resume })

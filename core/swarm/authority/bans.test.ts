@@ -129,6 +129,7 @@ describe('bans', () => {
       self: second!,
       now: 2,
       linked: new Set(latest.contributors.filter((p) => p !== second)),
+      commitments: false,
       minMembers: 1,
       batchSize: 4,
       lastVersion: 100,
@@ -156,6 +157,7 @@ describe('bans', () => {
       evalEvery: 10,
       lastVersion: 100,
       minMembers: 1,
+      commitments: false,
       settleMs: 0,
     }
     const state = initialVolunteerState(config, 0)

@@ -190,6 +190,31 @@ describe('record authority', () => {
     })
   })
 
+  test('commitments count only from a member of the attempt, with one chunk hash per member', () => {
+    const { reader, chain, latest, leader, follower } = setup()
+    chain.stateOf(leader).put('rounds', {
+      round: 3,
+      attempt: 0,
+      members: latest.contributors,
+      offset: latest.nextOffset,
+      leader: leader.address,
+      at: 1,
+    })
+    const chunks = latest.contributors.map((_, i) => `0x${String(i).repeat(64)}` as Hex)
+    const commitment = (peer: typeof dan, attempt: number, hashes: Hex[]) =>
+      chain.stateOf(peer).put('commitments', { round: 3, attempt, peer: peer.address, chunks: hashes, at: 1 })
+    commitment(leader, 0, chunks)
+    commitment(follower, 0, chunks.slice(1))
+    commitment(dan, 0, chunks)
+    commitment(follower, 1, chunks)
+    expect(reader.values('commitments').map((c) => c.peer)).toEqual([leader.address])
+    expect(reasons(reader)).toEqual({
+      'commitments: not one chunk hash per member': 1,
+      'commitments: not a member of the attempt': 1,
+      'commitments: attempt not open yet': 1,
+    })
+  })
+
   test('a thousand self-made keys write versions, rounds and reports of their own: none counts', () => {
     const { doc, reader, latest } = setup()
     const keys = Array.from({ length: 1000 }, (_, i) => labelledSigner(`sybil ${i}`))

@@ -11,6 +11,8 @@
 //   rounds r     the leader of round r, as for versions                 version r, and members that all rank below it
 //   reports      a member of the attempt the report is for              that attempt's round record
 //   failures     a member of the attempt the failure is for             that attempt's round record
+//   commitments  a member of the attempt they are for                   that attempt's round record, and one hash
+//                                                                       per member of it
 //   evaluations  the version's evaluator (evaluatorOf)                  the version
 //   presence     the peer itself                                        nothing: it is a claim, never proof
 //   bans         a validator of the manifest (rewards.validators; none  nothing here: what proves the reason is the
@@ -75,6 +77,14 @@ export function authorityIssue<K extends MapName>(
     case 'failures': {
       const f = record as RecordMaps['failures']
       return memberIssue(context.round(f.round), f.attempt, f.peer)
+    }
+    case 'commitments': {
+      const c = record as RecordMaps['commitments']
+      const round = context.round(c.round)
+      return (
+        memberIssue(round, c.attempt, c.peer) ??
+        (c.chunks.length === round!.members.length ? undefined : 'not one chunk hash per member')
+      )
     }
     case 'evaluations': {
       const e = record as RecordMaps['evaluations']

@@ -6,6 +6,7 @@ import type { KeptState } from '../verifyResume.ts'
 import type { ReduceSession, TrainingState } from '../VolunteerPorts.ts'
 import type { VolunteerEvent } from './VolunteerEvent.ts'
 import type { Held } from './VolunteerState.ts'
+import type { Hex } from '../../types/Hex.ts'
 import type { PeerId } from '../../types/PeerId.ts'
 
 export type RecordPut = { [K in MapName]: { map: K; record: RecordMaps[K] } }[MapName]
@@ -21,7 +22,15 @@ export type VolunteerAction =
   | { type: 'verifyResume'; kept: KeptState }
   | { type: 'computeGenesis' }
   | { type: 'computeGradient'; key: string; params: Float32Array; offset: number; slot: number }
-  | { type: 'allReduce'; session: ReduceSession; gradient: Float32Array }
+  /** This member's commitments to `gradient` for the attempt (the reducer knows what it will send: codec, residual). */
+  | { type: 'commit'; session: ReduceSession; gradient: Float32Array }
+  /** `commitments`: every member's, by peer, when the aggregator checks them. */
+  | {
+      type: 'allReduce'
+      session: ReduceSession
+      gradient: Float32Array
+      commitments?: ReadonlyMap<PeerId, readonly Hex[]>
+    }
   /** Divides the sum by the member count and applies one optimizer step, then hashes the result. */
   | { type: 'applyStep'; session: ReduceSession; base: TrainingState; sum: Float32Array }
   /** Ends the attempt's all-reduce on this member: its ring hears why. */

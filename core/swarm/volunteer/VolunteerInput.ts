@@ -7,6 +7,7 @@ import type { VersionRecord } from '../records.ts'
 import type { KeptState, StaleResumeError } from '../verifyResume.ts'
 import type { ReduceSession, TrainingState } from '../VolunteerPorts.ts'
 import type { Held } from './VolunteerState.ts'
+import type { Hex } from '../../types/Hex.ts'
 import type { PeerId } from '../../types/PeerId.ts'
 
 export type VolunteerView = {
@@ -28,6 +29,7 @@ export type VolunteerInput =
   | { type: 'initialFailed'; error: unknown }
   | { type: 'gradientComputed'; key: string; gradient: Float32Array; loss: number; ms: number }
   | { type: 'gradientFailed'; key: string; error: unknown }
+  | { type: 'committed'; session: ReduceSession; chunks: readonly Hex[] }
   | { type: 'reduced'; session: ReduceSession; sum: Float32Array }
   | { type: 'stepApplied'; session: ReduceSession; state: TrainingState; hash: Held['hash'] }
   | { type: 'attemptFailed'; session: ReduceSession; error: unknown }

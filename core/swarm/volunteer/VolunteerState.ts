@@ -30,6 +30,11 @@ export type VolunteerConfig = {
   lastVersion: number
   /** The leader opens the first round only when this many peers are ready. */
   minMembers: number
+  /**
+   * Members sign commitments to their contributions before the all-reduce and pass every member's to it (the
+   * robust aggregator checks each chunk against them).
+   */
+  commitments: boolean
   /** Wait this long for the doc to sync before writing version 0. */
   settleMs: number
 }
@@ -47,15 +52,18 @@ export type Pending = {
   timings: Timings
 }
 
-/** The attempt this member runs, at one of its three stages, with what each later stage needs. */
+/** The attempt this member runs, at one of its stages, with what each later stage needs. */
 export type RunningAttempt = ReduceSession & {
   base: Held
   /** Which gradient this member computes: its batch and the parameters it is computed on. */
   gradientKey: string
-  stage: 'computing' | 'reducing' | 'applying'
+  /** `committing`: waiting for its own commitments, then for every member's in the doc (config.commitments). */
+  stage: 'computing' | 'committing' | 'reducing' | 'applying'
   /** When the current stage began, by this peer's clock. */
   stageStartedAt: number
   computed?: { loss: number; ms: number }
+  /** This member's commitments for the attempt, once computed and written. */
+  chunks?: readonly Hex[]
   allreduceMs?: number
 }
 

@@ -9,7 +9,7 @@ import { roundPace } from '../roundPace.ts'
 import type { VolunteerView } from './VolunteerInput.ts'
 import { act, next, type Step } from './Step.ts'
 
-/** Rounds, reports and failures older than this many versions are deleted by the leader that commits. */
+/** Rounds, reports, failures and commitments older than this many versions are deleted by the leader that commits. */
 const keptVersions = 8
 
 /**
@@ -35,6 +35,7 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
     roundTimeoutMs: pace.timeoutMs,
     joinGraceMs: pace.joinGraceMs,
     roundAgeMs: view.now - (attemptSeen?.at ?? view.now),
+    commitments: config.commitments,
   })
   // An accusation's age is measured from when this leader first saw a failure of the attempt, on its own clock.
   const failureKey = seen.round && seen.failures.length > 0 ? `${seen.round.round}:${seen.round.attempt}` : undefined
@@ -72,5 +73,8 @@ function prunable(version: number, view: VolunteerView): { map: MapName; keys: s
     const n = keyNumber(key)
     return !(n >= keep && n <= version + 1)
   }
-  return (['rounds', 'reports', 'failures'] as const).map((map) => ({ map, keys: view.doc.keys(map).filter(stale) }))
+  return (['rounds', 'reports', 'failures', 'commitments'] as const).map((map) => ({
+    map,
+    keys: view.doc.keys(map).filter(stale),
+  }))
 }

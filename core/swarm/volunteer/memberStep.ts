@@ -4,12 +4,13 @@
 // one is the leader's to retry.
 
 import { attemptFailure } from '../attemptFailure.ts'
-import type { RoundRecord } from '../records.ts'
+import { type RoundRecord, recordKey } from '../records.ts'
 import type { ReduceSession, TrainingState } from '../VolunteerPorts.ts'
 import type { VolunteerView } from './VolunteerInput.ts'
 import { type RunningAttempt, wantsToTrain } from './VolunteerState.ts'
 import { act, next, reportError, type Step, withStatus, write } from './Step.ts'
 import type { Hex } from '../../types/Hex.ts'
+import type { PeerId } from '../../types/PeerId.ts'
 
 const attemptKey = (session: ReduceSession) => `${session.round}:${session.attempt}:${session.members.join(',')}`
 
@@ -41,7 +42,7 @@ export function participate(step: Step, view: VolunteerView): Step {
   if (pending && (!mine || pending.round !== mine.round || pending.attempt !== mine.attempt))
     step = next(step, { pending: undefined })
   if (!mine) return withStatus(step, !active ? 'paused' : wantsToTrain(step.state) ? 'waiting' : 'done')
-  if (step.state.running) return step
+  if (step.state.running) return reduceWhenCommitted(step, view)
   // Done training: a first attempt is not joined, and a result already reported waits for a commit that a
   // stopped member's leader may never write (it no longer leads): either way there is nothing left to do here.
   if (!wantsToTrain(step.state) && (mine.attempt === 0 || step.state.pending))
@@ -71,7 +72,7 @@ function start(step: Step, round: RoundRecord, now: number): Step {
     stageStartedAt: now,
   }
   step = next(step, { running, lastStarted: { round: round.round, attempt: round.attempt } })
-  if (step.state.gradient?.key === gradientKey) return startReduce(step, now)
+  if (step.state.gradient?.key === gradientKey) return afterGradient(step, now)
   step = withStatus(step, 'computing')
   // The same batch may still be computing for an attempt that was superseded: its answer serves this one.
   if (step.state.computing === gradientKey) return step
@@ -82,19 +83,68 @@ function start(step: Step, round: RoundRecord, now: number): Step {
   )
 }
 
-function startReduce(step: Step, now: number): Step {
+/** With the gradient at hand: commit to it first when the aggregator checks commitments, else reduce. */
+function afterGradient(step: Step, now: number): Step {
+  const running = step.state.running!
+  const gradient = step.state.gradient!
+  step = next(step, { running: { ...running, computed: { loss: gradient.loss, ms: gradient.ms } } })
+  if (!step.state.config.commitments) return startReduce(step, now, undefined)
+  const session = { round: running.round, attempt: running.attempt, members: running.members }
+  step = next(step, { running: { ...step.state.running!, stage: 'committing', stageStartedAt: now } })
+  return act(withStatus(step, 'reducing'), { type: 'commit', session, gradient: gradient.gradient })
+}
+
+function startReduce(step: Step, now: number, commitments: ReadonlyMap<PeerId, readonly Hex[]> | undefined): Step {
   const running = step.state.running!
   const gradient = step.state.gradient!
   const session = { round: running.round, attempt: running.attempt, members: running.members }
-  step = next(step, {
-    running: {
-      ...running,
-      stage: 'reducing',
-      stageStartedAt: now,
-      computed: { loss: gradient.loss, ms: gradient.ms },
+  step = next(step, { running: { ...running, stage: 'reducing', stageStartedAt: now } })
+  return act(withStatus(step, 'reducing'), {
+    type: 'allReduce',
+    session,
+    gradient: gradient.gradient,
+    ...(commitments && { commitments }),
+  })
+}
+
+/** This member's own commitments are computed: signs them into the doc, then waits for every member's. */
+export function onCommitted(step: Step, session: ReduceSession, chunks: readonly Hex[], view: VolunteerView): Step {
+  const { running } = step.state
+  if (!isRunning(running, session) || running.stage !== 'committing' || running.chunks) return step
+  step = next(step, { running: { ...running, chunks } })
+  step = write(step, {
+    map: 'commitments',
+    record: {
+      round: session.round,
+      attempt: session.attempt,
+      peer: step.state.config.self,
+      chunks: [...chunks],
+      at: view.now,
     },
   })
-  return act(withStatus(step, 'reducing'), { type: 'allReduce', session, gradient: gradient.gradient })
+  return reduceWhenCommitted(step, view)
+}
+
+/**
+ * Starts the robust all-reduce once the doc holds every member's commitments for the attempt (its own is the one
+ * it wrote). A member that never commits keeps the others waiting only until the leader's round timeout, which
+ * retries without the members that did not commit (planRound).
+ */
+export function reduceWhenCommitted(step: Step, view: VolunteerView): Step {
+  const { running } = step.state
+  if (running?.stage !== 'committing' || !running.chunks) return step
+  const self = step.state.config.self
+  const commitments = new Map<PeerId, readonly Hex[]>([[self, running.chunks]])
+  for (const peer of running.members) {
+    if (peer === self) continue
+    const record = view.doc.get(
+      'commitments',
+      recordKey.commitments({ round: running.round, attempt: running.attempt, peer }),
+    )
+    if (!record) return step
+    commitments.set(peer, record.chunks)
+  }
+  return startReduce(step, view.now, commitments)
 }
 
 export function onGradientComputed(
@@ -106,7 +156,7 @@ export function onGradientComputed(
   const { key, gradient, loss, ms } = input
   step = next(step, { computing: undefined, gradient: { key, gradient, loss, ms } })
   const { running } = step.state
-  return running?.stage === 'computing' && running.gradientKey === key ? startReduce(step, now) : step
+  return running?.stage === 'computing' && running.gradientKey === key ? afterGradient(step, now) : step
 }
 
 export function onGradientFailed(step: Step, key: string, error: unknown, now: number): Step {

@@ -11,6 +11,7 @@ import { lead, noteAttemptSeen } from './leaderStep.ts'
 import {
   abortAttempt,
   onAttemptFailed,
+  onCommitted,
   onGradientComputed,
   onGradientFailed,
   onReduced,
@@ -56,6 +57,8 @@ function transition(step: Step, input: VolunteerInput, view: VolunteerView): Ste
       return onGradientComputed(step, input, now)
     case 'gradientFailed':
       return onGradientFailed(step, input.key, input.error, now)
+    case 'committed':
+      return onCommitted(step, input.session, input.chunks, view)
     case 'reduced':
       return onReduced(step, input.session, input.sum, now)
     case 'stepApplied':

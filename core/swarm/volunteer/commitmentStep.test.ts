@@ -1,0 +1,63 @@
+// Commitments before a robust all-reduce, driven through stepVolunteer by hand (core/testing/createSteppedSwarm.ts):
+// a member signs its commitments into the doc, waits for every member's, and only then reduces, handing all of them
+// to the reducer; a member that never commits is retried out by the leader, and the members that waited stay in.
+
+import { describe, expect, test } from 'vitest'
+import { createSteppedSwarm } from '../../testing/createSteppedSwarm.ts'
+import { recordKey } from '../records.ts'
+
+/** Three members at round 0 with commitments on, every member's gradient computed, no commitment answered yet. */
+async function committing(seed: string) {
+  const swarm = createSteppedSwarm({ seed, minMembers: 3, commitments: true })
+  const peers = ['a', 'b', 'c'].map((label) => swarm.add(label))
+  const first = peers[0]!
+  await swarm.run(
+    () => {
+      const round = swarm.doc(first).get('rounds', '0')
+      return round !== undefined && round.members.every((m) => swarm.volunteer(m).running?.stage === 'committing')
+    },
+    { answering: (e) => e.action.type !== 'commit' },
+  )
+  const round = swarm.doc(first).get('rounds', '0')!
+  return { swarm, round, first }
+}
+
+describe('a member of a swarm whose aggregator checks commitments', () => {
+  test.each(['ash', 'elm'])('seed %s: reduces only once every member committed, with all commitments', async (seed) => {
+    const { swarm, round, first } = await committing(seed)
+    const [a, b, c] = round.members as [string, string, string]
+    await swarm.deliver({ peer: a, action: swarm.take(a, 'commit') })
+    await swarm.deliver({ peer: b, action: swarm.take(b, 'commit') })
+    swarm.settle()
+    // Two of three committed: nobody may send yet.
+    expect(swarm.actions('allReduce')).toEqual([])
+    expect(swarm.volunteer(a).running?.stage).toBe('committing')
+    await swarm.deliver({ peer: c, action: swarm.take(c, 'commit') })
+    swarm.settle()
+    const reduces = swarm.actions('allReduce')
+    expect(reduces.map((r) => r.session.attempt)).toEqual([0, 0, 0])
+    const signed = round.members.map((peer) => [
+      peer,
+      swarm.doc(first).get('commitments', recordKey.commitments({ round: 0, attempt: 0, peer }))!.chunks,
+    ])
+    for (const reduce of reduces) {
+      expect([...reduce.commitments!.entries()].sort()).toEqual(signed.sort())
+      for (const [, chunks] of reduce.commitments!) expect(chunks).toHaveLength(3)
+    }
+    await swarm.run(() => swarm.doc(first).latestVersion()!.version >= 2)
+  })
+
+  test('a member that never commits is retried out at the round timeout; the members that waited stay in', async () => {
+    const { swarm, round, first } = await committing('oak')
+    const silent = round.members.find((m) => m !== round.leader)!
+    const others = round.members.filter((m) => m !== silent)
+    // The silent member's commitment is never answered: its peers commit, and wait.
+    await swarm.run(() => swarm.doc(first).get('rounds', '0')!.attempt === 1, {
+      answering: (e) => e.peer !== silent,
+    })
+    const retry = swarm.doc(first).get('rounds', '0')!
+    expect([...retry.members].sort()).toEqual([...others].sort())
+    await swarm.run(() => swarm.doc(first).latestVersion()!.version >= 1, { answering: (e) => e.peer !== silent })
+    expect([...swarm.doc(first).get('versions', '1')!.contributors].sort()).toEqual([...others].sort())
+  })
+})
