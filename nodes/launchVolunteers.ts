@@ -2,6 +2,7 @@
 // not BroadcastChannel) in one system Chromium. Each opens the swarm URL, gives consent like a person
 // would (by clicking), and pushes every swarm event back here through an exposed function.
 import type { Browser, Page } from 'playwright-core'
+import type { Attack } from '../core/adversary/createAdversaryReducer.ts'
 import type { JoinEvent, StarlingSnapshot } from '../web/src/swarm/SwarmEvent.ts'
 import type { BackendRequest } from '../worker/protocol.ts'
 import { launchChromium, newVolunteerContext } from './launchChromium.ts'
@@ -13,6 +14,11 @@ export type VolunteerNode = {
   snapshot(): Promise<StarlingSnapshot>
   evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
   setStopAt(version: number | undefined): Promise<void>
+  /**
+   * Turns this volunteer hostile from its next contribution on (core/adversary/createAdversaryReducer.ts), once its
+   * page is in the swarm; resolves with its snapshot when the attack began.
+   */
+  setAttack(attack: Attack | undefined): Promise<StarlingSnapshot>
   close(): Promise<void>
 }
 
@@ -78,6 +84,22 @@ export async function launchOne(
     snapshot: () => page.evaluate(() => window.starling!.snapshot()),
     evaluate: () => page.evaluate(() => window.starling!.evaluate()),
     setStopAt: (version) => page.evaluate((v) => window.starling!.setStopAt(v), version),
+    setAttack: async (attack) => {
+      // The hook throws until the page is in the swarm: retried until it takes.
+      const taken = await page.waitForFunction(
+        (a) => {
+          try {
+            window.starling!.setAttack(a)
+            return window.starling!.snapshot()
+          } catch {
+            return false
+          }
+        },
+        attack,
+        { timeout: 120_000, polling: 100 },
+      )
+      return (await taken.jsonValue()) as StarlingSnapshot
+    },
     close: () => context.close().catch(() => undefined),
   }
 }

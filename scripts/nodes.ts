@@ -1,8 +1,13 @@
-// `npm run nodes -- --url <swarm url> --count N [--backend webgpu|wasm|cpu|auto] [--rounds R]`
+// `npm run nodes -- --url <swarm url> --count N [--backend webgpu|wasm|cpu|auto] [--rounds R]
+//                   [--adversaries K --attack lies:100|poisons:1000]`
 // Launches N headless Chromium volunteers on a swarm, prints one line per round, and with --rounds ends
-// after R more rounds with one JSON line: {"rounds","accuracy","hashes","msPerRound"}. Exit 1 on failure.
+// after R more rounds with one JSON line: {"rounds","accuracy","hashes","msPerRound","adversaries"}. Exit 1 on
+// failure. With --adversaries, the last K volunteers turn hostile once they are in the swarm
+// (core/adversary/createAdversaryReducer.ts); the JSON line then counts the versions each contributed to after
+// its attack began (with `lies` and a robust swarm: none).
 import { parseArgs } from 'node:util'
 import { backendNames, type BackendRequest } from '../worker/protocol.ts'
+import { parseAttack } from '../core/adversary/createAdversaryReducer.ts'
 import { launchVolunteers } from '../nodes/launchVolunteers.ts'
 import { watchSwarm } from '../nodes/watchSwarm.ts'
 
@@ -13,6 +18,8 @@ const { values } = parseArgs({
     backend: { type: 'string', default: 'auto' },
     rounds: { type: 'string' },
     'min-peers': { type: 'string' },
+    adversaries: { type: 'string', default: '0' },
+    attack: { type: 'string', default: 'lies:100' },
   },
 })
 const fail = (text: string): never => {
@@ -28,6 +35,15 @@ const whole = (name: string, text: string | undefined, min: number) => {
 if (!values.url) fail('--url <swarm url> is required (npm start prints it)')
 const count = whole('count', values.count, 1)
 const rounds = values.rounds === undefined ? undefined : whole('rounds', values.rounds, 1)
+const adversaries = whole('adversaries', values.adversaries, 0)
+if (adversaries > count) fail(`--adversaries (${adversaries}) cannot exceed --count (${count})`)
+const attack = (() => {
+  try {
+    return parseAttack(values.attack!)
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+})()
 const backend = values.backend as BackendRequest
 if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend))
   fail(`--backend must be one of auto, ${backendNames.join(', ')}`)
@@ -72,6 +88,15 @@ const shutdown = async (code: number) => {
 }
 process.on('SIGINT', () => void shutdown(130))
 
+/** Each adversary and the samples it had contributed when its attack began. */
+const hostile = await Promise.all(
+  volunteers.nodes.slice(count - adversaries).map(async (node) => {
+    const at = await node.setAttack(attack)
+    console.error(`node ${node.index}: hostile (${attack.kind} ×${attack.scale}) from version ${at.version}`)
+    return { node, contributedBefore: at.contributed }
+  }),
+)
+
 try {
   if (rounds === undefined) await new Promise(() => undefined)
   const start = Math.max(...(await Promise.all(volunteers.nodes.map((node) => node.snapshot()))).map((s) => s.version))
@@ -85,6 +110,12 @@ try {
   const final = await volunteers.nodes[0]!.evaluate()
   const snapshots = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
   const timings = watch.meanTimings()
+  // An attack in flight when it began may still have been committed: one round's samples at most.
+  const adversaryReport = hostile.map(({ node, contributedBefore }) => ({
+    node: node.index,
+    attack: `${attack.kind}:${attack.scale}`,
+    samplesAfterAttack: snapshots[node.index]!.contributed - contributedBefore,
+  }))
   const round3 = (x: number) => Math.round(x * 1000) / 1000
   console.log(
     JSON.stringify({
@@ -96,6 +127,7 @@ try {
         allreduce: round3(timings.allreduce),
         optimizer: round3(timings.optimizer),
       },
+      ...(adversaries > 0 && { adversaries: adversaryReport }),
     }),
   )
   await shutdown(new Set(snapshots.map((s) => s.hash)).size === 1 ? 0 : 1)

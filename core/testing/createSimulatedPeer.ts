@@ -3,6 +3,7 @@
 // a Compute, and core's volunteer runtime. Only the world around it is simulated.
 
 import * as Y from 'yjs'
+import { type Attack, createAdversaryReducer } from '../adversary/createAdversaryReducer.ts'
 import { createAllReduceEndpoint } from '../allreduce/createAllReduceEndpoint.ts'
 import { serializeState } from '../state/serializeState.ts'
 import type { ValidatorSet } from '../swarm/authority/ValidatorSet.ts'
@@ -32,7 +33,7 @@ export type SimulatedPeerParameters = {
   swarmId: `0x${string}`
   /** Who may ban (none: no one). */
   validators?: ValidatorSet
-  /** The endpoint's aggregator (default `sum`); centered-clip runs without commitments here. */
+  /** The endpoint's aggregator (default `sum`); centered-clip runs over signed commitments, as in the browser. */
   aggregator?: Aggregator
   network: TestNetwork
   docs: DocNetwork
@@ -46,6 +47,8 @@ export type SimulatedPeerParameters = {
   onWrite: <K extends MapName>(map: K, record: RecordMaps[K]) => void
   /** A peer asked this one for its state. */
   onServe: () => void
+  /** What a hostile member does to its contribution (adversary/createAdversaryReducer.ts); absent: it is honest. */
+  adversary?: Attack
 }
 
 export type SimulatedPeer = {
@@ -102,12 +105,13 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     state: logged,
     trainer: parameters.trainer,
     compute: parameters.compute,
-    reducer: endpoint,
+    reducer: parameters.adversary ? createAdversaryReducer(endpoint, parameters.adversary) : endpoint,
     links: parameters.links,
     fetchState: (version, holders) => sync.fetch(version, holders),
     clock,
     backend: 'simulated',
     ...parameters.settings,
+    commitments: parameters.aggregator === 'centered-clip',
     onEvent: parameters.onEvent,
     onHeld: (next) => {
       held = next

@@ -24,6 +24,7 @@ import { nodeDigest } from './nodeDigest.ts'
 import { simulationManifest } from './simulationManifest.ts'
 import type { PeerId } from '../types/PeerId.ts'
 import type { Aggregator } from '../manifest/Manifest.ts'
+import type { Attack } from '../adversary/createAdversaryReducer.ts'
 
 export type SwarmSimulationParameters = {
   seed: string
@@ -49,6 +50,11 @@ export type SwarmSimulationParameters = {
   onTrace?: (line: string) => void
   /** Written into the manifest (so it changes the swarm id) and given to every endpoint; absent: the ring's sum. */
   aggregator?: Aggregator
+  /**
+   * A hostile peer joins once the swarm holds version 2 (adversary/createAdversaryReducer.ts); churn never removes
+   * it. It joins late so that it never leads: a hostile leader is a known limit of the protocol (architecture §8).
+   */
+  adversary?: Attack
 }
 
 export type PeerHistory = {
@@ -82,6 +88,8 @@ export type SwarmSimulationRun = {
   trainSize: number
   /** The peer the validator banned and the round its ban applies from, when `ban` was given. */
   banned?: { peer: PeerId; fromRound: number; stoppedAt: number | undefined }
+  /** The hostile peer, when `adversary` was given. */
+  adversary?: PeerId
 }
 
 type Armed = 'allreduce' | 'serving' | 'syncing'
@@ -133,7 +141,8 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
 
   const uniform = (random: Random, [min, max]: readonly [number, number]) => min + random.next() * (max - min)
   const latest = () => newestVersion(peers)
-  const mayRemove = (peer: PeerId) => mayRemovePeer(peer, { live: peers, reports, minLive })
+  let adversary: PeerId | undefined
+  const mayRemove = (peer: PeerId) => peer !== adversary && mayRemovePeer(peer, { live: peers, reports, minLive })
 
   function remove(peer: PeerId, how: 'left' | 'crashed', why: string) {
     const simulated = peers.get(peer)
@@ -165,11 +174,12 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     remove(peer, 'crashed', `while ${kind === 'allreduce' ? 'reducing' : kind}`)
   }
 
-  function join() {
+  function join(hostile?: Attack) {
     const index = created++
     const signer = createKeySigner(keccak256(stringToBytes(`starling/simulation/${seed}/${index}`)))
     const id = signer.address
-    labels.set(id, `p${String(index).padStart(2, '0')}`)
+    if (hostile) adversary = id
+    labels.set(id, `${hostile ? 'x' : 'p'}${String(index).padStart(2, '0')}`)
     counts.joins++
     histories.set(id, { id, joinedAt: clock.now(), joinedAtVersion: latest()?.version ?? -1, holds: [] })
     links.add(id)
@@ -180,6 +190,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       swarmId,
       ...(validators ? { validators } : {}),
       ...(parameters.aggregator ? { aggregator: parameters.aggregator } : {}),
+      ...(hostile ? { adversary: hostile } : {}),
       network,
       docs,
       links: links.links(id),
@@ -280,6 +291,12 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     }, 200)
   }
 
+  function adversaryWhenDue() {
+    if (!parameters.adversary) return
+    if ((latest()?.version ?? -1) < 2) return void clock.setTimeout(adversaryWhenDue, 50)
+    join(parameters.adversary)
+  }
+
   function banWhenDue() {
     const { ban } = parameters
     if (!ban || !validators) return
@@ -304,9 +321,10 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     }, 200)
   }
 
-  for (let i = 0; i < initialPeers; i++) clock.setTimeout(join, uniform(churn, [0, 300]))
+  for (let i = 0; i < initialPeers; i++) clock.setTimeout(() => join(), uniform(churn, [0, 300]))
   forgeWhenDue()
   banWhenDue()
+  adversaryWhenDue()
   clock.setTimeout(churnStep, 2000)
   const finished = () =>
     peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
@@ -328,6 +346,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     errors,
     counts,
     manifest,
+    ...(adversary ? { adversary } : {}),
     trainSize,
     ...(banned ? { banned } : {}),
   }

@@ -1,7 +1,7 @@
 // The volunteer over the robust aggregator: the seeded swarm simulation (joins, leaves, crashes inside the
 // exchange, resyncs) with `centered-clip` instead of the ring, checked for what the aggregator must keep: every
-// version committed, no replica diverging, crashes mid-exchange survived by retries. (Without commitments: the doc
-// does not carry them yet.)
+// version committed, no replica diverging, crashes mid-exchange survived by retries. Members sign commitments into
+// the doc before each exchange, as volunteers of a swarm with rewards do.
 
 import { expect, test } from 'vitest'
 import { runSwarmSimulation } from '../../testing/runSwarmSimulation.ts'

@@ -1,6 +1,7 @@
 // What a volunteer session reports, and what headless automation reads: plain types only, so Node-side
 // tools (npm run nodes, e2e tests) can import them without pulling in the browser code.
 
+import type { Attack } from '../../../core/adversary/createAdversaryReducer.ts'
 import type { SerializedError } from '../../../core/errors/BaseError.ts'
 import type { VolunteerEvent } from '../../../core/swarm/createVolunteer.ts'
 import type { BackendFallback, BackendName } from '../../../worker/protocol.ts'
@@ -46,6 +47,11 @@ export type StarlingAutomation = {
    * all-reduce frame, and resolves with that attempt once it is frozen mid all-reduce (web/src/net/freezeTransport.ts).
    */
   freezeAllReduce(): Promise<{ round: number; attempt: number; self: string }>
+  /**
+   * Test hook, inert until called: this member turns hostile from its next contribution on (`lies`: sends other
+   * bytes than it committed to; `poisons`: commits to and sends a scaled gradient); undefined: honest again.
+   */
+  setAttack(attack: Attack | undefined): void
 }
 
 declare global {

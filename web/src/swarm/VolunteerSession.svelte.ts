@@ -1,6 +1,7 @@
 // A volunteer's session as reactive state for the pages and the widget. It owns the swarm connection
 // (worker, mesh, doc) and turns its events into fields; the components only read them.
 
+import type { Attack } from '../../../core/adversary/createAdversaryReducer.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
 import type { Timings } from '../../../core/swarm/records.ts'
@@ -147,6 +148,12 @@ export class VolunteerSession {
     if (!this.handle) throw new Error('not in a swarm')
     const handle = this.handle
     return { ...(await handle.freezeAllReduce()), self: handle.self }
+  }
+
+  /** Test hook: see StarlingAutomation.setAttack. */
+  setAttack(attack: Attack | undefined) {
+    if (!this.handle) throw new Error('not in a swarm')
+    this.handle.setAttack(attack)
   }
 
   /** Every event of the swarm connection, after the fields were updated. */

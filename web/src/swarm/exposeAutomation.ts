@@ -26,6 +26,7 @@ export function exposeAutomation(session: VolunteerSession) {
     evaluate: () => session.evaluate(),
     setStopAt: (version) => session.setStopAt(version),
     freezeAllReduce: () => session.freezeAllReduce(),
+    setAttack: (attack) => session.setAttack(attack),
   }
   if (typeof window.starlingReport === 'function') {
     const report = window.starlingReport

@@ -6,8 +6,10 @@ import { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createKeySigner } from '../../../core/swarm/recordSignature.ts'
+import { type Attack, createAdversaryReducer } from '../../../core/adversary/createAdversaryReducer.ts'
 import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduceEndpoint.ts'
 import { presetDatasets } from '../../../core/data/presetDatasets.ts'
+import { aggregatorOf } from '../../../core/manifest/aggregatorOf.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
 import { validatorSetOf } from '../../../core/swarm/authority/ValidatorSet.ts'
@@ -59,6 +61,8 @@ export type SwarmHandle = {
   state: SwarmState
   /** Test hook (e2e churn): freeze this member in the middle of its next all-reduce; see net/freezeTransport.ts. */
   freezeAllReduce(): Promise<FrozenAt>
+  /** Test hook: this member turns hostile (core/adversary/createAdversaryReducer.ts); undefined: honest again. */
+  setAttack(attack: Attack | undefined): void
   leave(): Promise<void>
 }
 
@@ -159,14 +163,19 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
     const allreduceTransport = createChannelTransport(mesh, 'allreduce')
     cleanups.push(() => allreduceTransport.close())
     const freezable = freezeTransport(allreduceTransport)
+    // A swarm that pays is open to anyone for the money: it aggregates robustly, over signed commitments.
+    const aggregator = aggregatorOf(manifest)
     const endpoint = createAllReduceEndpoint({
       transport: freezable.transport,
       clock: browserClock,
       swarmId,
       codec: manifest.allreduce.codec,
+      aggregator,
       frameBytes: bulkFrameBytes,
     })
     cleanups.push(() => endpoint.close())
+    // Honest unless a test or `npm run nodes -- --attack` says otherwise.
+    const reducer = createAdversaryReducer(endpoint)
 
     const trainer = createTrainer(manifest, ready.trainSize)
     let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
@@ -202,7 +211,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       state,
       trainer,
       compute,
-      reducer: endpoint,
+      reducer,
       links: { peers: () => mesh.peers(), subscribe: (listener) => mesh.subscribe(listener) },
       fetchState: (version, holders) => sync.fetch(version, holders),
       clock: browserClock,
@@ -210,6 +219,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       batchSize: manifest.training.batchSize,
       evalEvery: manifest.training.evalEvery,
       lastVersion: manifest.training.rounds,
+      commitments: aggregator === 'centered-clip',
       ...(options.minMembers !== undefined ? { minMembers: options.minMembers } : {}),
       ...(options.stopAt !== undefined ? { stopAt: options.stopAt } : {}),
       onEvent: (event) => {
@@ -225,7 +235,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       },
     })
     cleanups.push(() => volunteer.stop())
-    return { self, volunteer, state, freezeAllReduce: freezable.freeze, leave }
+    return { self, volunteer, state, freezeAllReduce: freezable.freeze, setAttack: reducer.setAttack, leave }
   } catch (error) {
     await leave()
     throw error
