@@ -1,7 +1,7 @@
 // What the launch form holds while someone edits it. Numbers stay text, exactly as typed, so the form can show
 // what was typed next to why it is wrong; draftManifest.ts turns a draft into a would-be manifest.
 
-import type { Codec, DatasetPreset, ModelPreset } from '../../../core/manifest/Manifest.ts'
+import type { Aggregator, Codec, DatasetPreset, ModelPreset } from '../../../core/manifest/Manifest.ts'
 
 export type ManifestDraft = {
   name: string
@@ -31,6 +31,8 @@ export type ManifestDraft = {
   rounds: string
   evalEvery: string
   codec: Codec
+  /** `default`: the field is left out, so the swarm aggregates robustly with rewards and by plain sum without. */
+  aggregator: 'default' | Aggregator
   rewards: boolean
   token: string
   rewardPerUnit: string
@@ -41,6 +43,10 @@ export type ManifestDraft = {
   threshold: string
   /** Seconds volunteers have to claim after the proposer ends the swarm. */
   claimWindow: string
+  /** Versions a contribution waits before it is paid (empty: the default). */
+  auditWindow: string
+  /** Rounds a new key contributes before it earns (empty: the default). */
+  probationRounds: string
 }
 
 export type Recipe = { id: string; title: string; note: string; draft: Partial<ManifestDraft> }
@@ -131,6 +137,7 @@ export function defaultDraft(nonce: string): ManifestDraft {
     rounds: '1000',
     evalEvery: '10',
     codec: 'fp32',
+    aggregator: 'default',
     rewards: false,
     token: '',
     rewardPerUnit: '1000',
@@ -139,5 +146,7 @@ export function defaultDraft(nonce: string): ManifestDraft {
     threshold: '1',
     // A day: what the demo swarm gives, and long enough for a volunteer who checks once a day.
     claimWindow: '86400',
+    auditWindow: '',
+    probationRounds: '',
   }
 }

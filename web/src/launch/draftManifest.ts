@@ -39,7 +39,7 @@ export function draftManifest(draft: ManifestDraft, chain: ChainTarget | undefin
       rounds: numeric(draft.rounds),
       evalEvery: numeric(draft.evalEvery),
     },
-    allreduce: { codec: draft.codec },
+    allreduce: { codec: draft.codec, aggregator: draft.aggregator === 'default' ? undefined : draft.aggregator },
     rewards:
       draft.rewards && chain
         ? {
@@ -51,6 +51,8 @@ export function draftManifest(draft: ManifestDraft, chain: ChainTarget | undefin
             validators: draft.validators.split(/[\s,]+/).filter(Boolean),
             threshold: numeric(draft.threshold),
             claimWindow: numeric(draft.claimWindow),
+            auditWindow: numeric(draft.auditWindow),
+            probationRounds: numeric(draft.probationRounds),
           }
         : undefined,
   }

@@ -117,6 +117,23 @@ describe('reviewDraft', () => {
     expect(good.ready?.deposit).toBe(1_000_000n)
   })
 
+  test('the audit window, probation and aggregator are written only when chosen, and checked', () => {
+    const terms = { rewards: true, token: validator, validators: validator, deposit: '1' }
+    const defaults = reviewDraft(draft(terms), chain).ready!.manifest
+    expect(defaults.allreduce).toEqual({ codec: 'fp32' })
+    expect(defaults.rewards).not.toHaveProperty('auditWindow')
+    expect(defaults.rewards).not.toHaveProperty('probationRounds')
+    const chosen = reviewDraft(
+      draft({ ...terms, aggregator: 'sum', auditWindow: '6', probationRounds: '10' }),
+      chain,
+    ).ready!
+    expect(chosen.manifest.allreduce).toEqual({ codec: 'fp32', aggregator: 'sum' })
+    expect(chosen.manifest.rewards).toMatchObject({ auditWindow: 6, probationRounds: 10 })
+    expect(chosen.swarmId).not.toBe(reviewDraft(draft(terms), chain).ready!.swarmId)
+    const bad = reviewDraft(draft({ ...terms, auditWindow: '9', probationRounds: 'soon' }), chain)
+    expect(Object.keys(bad.byField)).toEqual(['rewards.auditWindow', 'rewards.probationRounds'])
+  })
+
   test('the manifest names the wallet that will create the swarm, and the id changes with it', () => {
     const terms = { rewards: true, token: validator, validators: validator, deposit: '1' }
     const mine = reviewDraft(draft(terms), chain).ready!
