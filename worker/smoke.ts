@@ -1,6 +1,9 @@
 // Browser smoke test of the training worker (not part of the unit suite). Builds worker/smoke/ with Vite and
 // the datasets plugin, serves it with `vite preview`, and in headless Chromium runs a few gradient steps on each
-// backend: prints ms/step and whether gradients agree across backends. Run inside the network namespace:
+// backend: prints ms/step and whether gradients agree across backends. It then computes the same gradients in
+// Node with tfjs's cpu backend, as a validator's audit would recompute them, and ends with one JSON line of each
+// backend's error against that reference: the tolerance an audit must allow (bench/README.md). Run inside the
+// network namespace:
 //   scripts/in-netns.sh npx tsx worker/smoke.ts [--steps 5] [--backends cpu,wasm] [--dev]
 // --dev serves the harness from the Vite dev server instead of a production build.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -12,6 +15,13 @@ import { build, createServer, type InlineConfig, preview } from 'vite'
 import type { ModelSpec } from '../core/manifest/Manifest.ts'
 import { launchChromium } from '../nodes/launchChromium.ts'
 import { datasetsPlugin } from '../datasets/datasetsPlugin.ts'
+import { buildMnistDataset } from '../datasets/buildMnistDataset.ts'
+import { decodeDataset } from '../core/data/decodeDataset.ts'
+import { shardFor } from '../core/data/shardFor.ts'
+import { initParameters } from '../core/model/initParameters.ts'
+import { parameterLayout } from '../core/model/parameterLayout.ts'
+import { computeGradient } from './model/computeGradient.ts'
+import { createTrainingModel } from './model/createTrainingModel.ts'
 import type { BackendRequest } from './protocol.ts'
 import type { SmokeRequest, SmokeResult } from './smoke/smokeHarness.ts'
 
@@ -85,23 +95,36 @@ try {
     )
     if (backend !== 'auto') gradients.set(`${model.preset} ${result.backend}`, result.gradient)
   }
+  // The validator's reference: the same parameters and samples, in Node, on tfjs's cpu backend.
+  const tf = await import('@tensorflow/tfjs')
+  await tf.setBackend('cpu')
+  const dataset = decodeDataset(buildMnistDataset())
+  for (const model of [mlp, cnn]) {
+    if (!runs.some(([m]) => m === model)) continue
+    const training = createTrainingModel(model, dataset)
+    const samples = shardFor({ seed: 1, offset: 0, rank: 0, batchSize: 64, trainSize: training.trainSize })
+    const { gradient } = await computeGradient(tf, training, parameterLayout(model), initParameters(model, 1), samples)
+    gradients.set(`${model.preset} node-cpu`, [...gradient])
+  }
+  const errors: Record<string, Record<string, { maxRelative: number; l2Relative: number }>> = {}
   for (const preset of [mlp.preset, cnn.preset]) {
-    const reference = gradients.get(`${preset} cpu`)
+    const reference = gradients.get(`${preset} node-cpu`)
     if (!reference) continue
     for (const [key, gradient] of gradients) {
-      if (!key.startsWith(`${preset} `) || key.endsWith(' cpu')) continue
+      if (!key.startsWith(`${preset} `) || key.endsWith(' node-cpu')) continue
       const maxRef = reference.reduce((m, x) => Math.max(m, Math.abs(x)), 0)
       const maxDiff = gradient.reduce((m, x, i) => Math.max(m, Math.abs(x - reference[i]!)), 0)
-      const norm = (xs: number[]) => Math.sqrt(xs.reduce((s, x) => s + x * x, 0))
+      const norm = (xs: number[]) => Math.sqrt(xs.reduce((sum, x) => sum + x * x, 0))
       const l2 = norm(gradient.map((x, i) => x - reference[i]!)) / norm(reference)
-      const agree = maxDiff / maxRef < 1e-5
+      const backend = key.slice(preset.length + 1)
       console.log(
-        `${key} vs cpu: max |Δ| / max |g| = ${(maxDiff / maxRef).toExponential(2)}, ` +
-          `‖Δ‖/‖g‖ = ${l2.toExponential(2)} ` +
-          `→ ${agree ? 'agree' : 'DIFFER'} at 1e-5`,
+        `${key} vs node cpu: max |Δ| / max |g| = ${(maxDiff / maxRef).toExponential(2)}, ` +
+          `‖Δ‖/‖g‖ = ${l2.toExponential(2)} → ${maxDiff / maxRef < 1e-5 ? 'agree' : 'DIFFER'} at 1e-5`,
       )
+      errors[preset] = { ...errors[preset], [backend]: { maxRelative: maxDiff / maxRef, l2Relative: l2 } }
     }
   }
+  console.log(JSON.stringify({ crossBackendGradientError: errors }))
 } finally {
   await browser.close()
   await server.close()
