@@ -1,13 +1,13 @@
 import { AllReduceCancelledError, PeerUnreachableError, ProtocolViolationError } from '../allreduce/errors.ts'
 import { BaseError } from '../errors/BaseError.ts'
-import type { PeerId } from '../types/PeerId.ts'
+import type { FailureRecord } from './records.ts'
 
 /**
  * What a member writes in its failure record for an attempt that threw: the peer the all-reduce blamed (its typed
  * failures all name one; for a cancellation, the member that cancelled), and a short cause. Anything else (a worker's
  * compute error, a bad local input) blames no one, so the leader drops the reporter instead (planRound).
  */
-export function attemptFailure(error: unknown): { culprit: PeerId | null; reportedBy: PeerId | null; cause: string } {
+export function attemptFailure(error: unknown): Pick<FailureRecord, 'culprit' | 'reportedBy' | 'reason' | 'cause'> {
   const blamed =
     error instanceof PeerUnreachableError ||
     error instanceof ProtocolViolationError ||
@@ -15,5 +15,10 @@ export function attemptFailure(error: unknown): { culprit: PeerId | null; report
       ? error
       : undefined
   const cause = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error)
-  return { culprit: blamed?.peer ?? null, reportedBy: blamed?.reportedBy ?? null, cause: cause.slice(0, 500) }
+  return {
+    culprit: blamed?.peer ?? null,
+    reportedBy: blamed?.reportedBy ?? null,
+    reason: blamed?.reason ?? null,
+    cause: cause.slice(0, 500),
+  }
 }

@@ -12,6 +12,8 @@ export type LeaderViewOptions = Pick<
   linked: ReadonlySet<PeerId>
   /** Members commit to their contributions before the all-reduce (VolunteerConfig.commitments). */
   commitments: boolean
+  /** Peers this leader leaves out of new rounds (caught lying: caughtLying.ts); absent: none. */
+  excluded?: ReadonlySet<PeerId>
 }
 
 /**
@@ -25,10 +27,10 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
   const live = new Set([...options.linked, options.self])
   const round = state.get('rounds', String(latest.version))
   const attempt = round?.attempt ?? -1
-  const { linked, commitments, ...rest } = options
+  const { linked, commitments, excluded, ...rest } = options
   // A banned peer is out from the moment its ban is in force here, before the rules bind (authority/banVersion.ts).
   const banned = new Set(state.bans().keys())
-  const candidates = syncedPeers(state, latest, live).filter((peer) => !banned.has(peer))
+  const candidates = syncedPeers(state, latest, live).filter((peer) => !banned.has(peer) && !excluded?.has(peer))
   const reports = state.values('reports', ofAttempt(latest.version + 1, attempt))
   return {
     ...rest,
@@ -50,7 +52,8 @@ export function leaderView(state: SwarmView, latest: VersionRecord, options: Lea
     candidates,
     banned,
     laggards: [...linked].filter(
-      (peer) => state.get('presence', peer)?.active && !candidates.includes(peer) && !banned.has(peer),
+      (peer) =>
+        state.get('presence', peer)?.active && !candidates.includes(peer) && !banned.has(peer) && !excluded?.has(peer),
     ),
   }
 }

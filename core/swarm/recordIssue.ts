@@ -91,11 +91,13 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
             ? 'culprit'
             : !(r.reportedBy === null || isPeer(r.reportedBy))
               ? 'reportedBy'
-              : !isText(r.cause, 500)
-                ? 'cause'
-                : !isTime(r.at)
-                  ? 'at'
-                  : undefined,
+              : !(r.reason === undefined || r.reason === null || isText(r.reason, 40))
+                ? 'reason'
+                : !isText(r.cause, 500)
+                  ? 'cause'
+                  : !isTime(r.at)
+                    ? 'at'
+                    : undefined,
   commitments: (r) =>
     !isInt(r.round)
       ? 'round'

@@ -75,6 +75,11 @@ export type FailureRecord = {
   culprit: PeerId | null
   /** The member that detected the failure and told the others (this peer itself, or null with no culprit). */
   reportedBy: PeerId | null
+  /**
+   * The all-reduce's failure reason (core/allreduce/errors.ts FailureReason, e.g. `commitment-mismatch`), or null
+   * for a failure of another kind; absent in records written before it existed.
+   */
+  reason?: string | null
   cause: string
   at: number
 }

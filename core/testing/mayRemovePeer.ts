@@ -21,9 +21,10 @@ export function newestVersion(live: ReadonlyMap<PeerId, SimulatedPeer>): Version
 
 /**
  * Whether churn may take `peer` away: it keeps `minLive` peers, and never removes the last live peer holding the
- * newest committed version, or the last one holding a reported result not yet committed. With no holder left
- * nobody can serve that state and the swarm cannot go on: a limit of the protocol (docs/architecture.md §4), not a
- * case to test.
+ * newest committed version, the last one holding a reported result not yet committed, or the last live
+ * contributor of the newest version. With no holder left nobody can serve that state, and with no contributor
+ * left nobody may lead (authority/recordAuthority.ts): either way the swarm cannot go on, a limit of the protocol
+ * (docs/architecture.md §4) until a checkpoint keeper holds the state, not a case to test.
  */
 export function mayRemovePeer(peer: PeerId, { live, reports, minLive }: SwarmSnapshot): boolean {
   if (live.size - 1 < minLive) return false
@@ -35,6 +36,7 @@ export function mayRemovePeer(peer: PeerId, { live, reports, minLive }: SwarmSna
   const others = [...live.keys()].filter((p) => p !== peer)
   const newest = newestVersion(live)
   if (newest && !others.some((p) => held(p)?.version === newest.version && held(p)?.hash === newest.hash)) return false
+  if (newest && newest.version > 0 && !newest.contributors.some((p) => p !== peer && live.has(p))) return false
   const mine = pending(peer)
   if (!mine) return true
   return others.some((p) => {

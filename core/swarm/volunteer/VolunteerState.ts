@@ -104,6 +104,8 @@ export type VolunteerState = {
   readonly attemptSeen: { key: string; at: number } | undefined
   /** When this peer, leading, first saw a failure of the current `round:attempt`, by its own clock. */
   readonly failureSeen: { key: string; at: number } | undefined
+  /** Peers this leader caught lying (caughtLying.ts), left out of the rounds it opens below the version given. */
+  readonly sittingOut: ReadonlyMap<PeerId, number>
 }
 
 export function initialVolunteerState(
@@ -134,6 +136,7 @@ export function initialVolunteerState(
     relayedEvaluation: -1,
     attemptSeen: undefined,
     failureSeen: undefined,
+    sittingOut: new Map(),
   }
 }
 

@@ -2,6 +2,7 @@
 // its commit, as planRound decides from the doc, and prunes old records. Re-derived on every step, so leadership
 // passes to another peer without a hand-over.
 
+import { caughtLying } from '../caughtLying.ts'
 import { leaderOf, leaderView } from '../leaderView.ts'
 import { planRound } from '../planRound.ts'
 import { keyNumber, type MapName, type VersionRecord } from '../records.ts'
@@ -11,6 +12,8 @@ import { act, next, type Step } from './Step.ts'
 
 /** Rounds, reports, failures and commitments older than this many versions are deleted by the leader that commits. */
 const keptVersions = 8
+/** How many versions a member caught lying sits out of the rounds this leader opens (caughtLying.ts). */
+export const sitOutVersions = 8
 
 /**
  * Notes when this peer first saw the current attempt (or the latest version, while no round is open): a round's
@@ -36,7 +39,16 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
     joinGraceMs: pace.joinGraceMs,
     roundAgeMs: view.now - (attemptSeen?.at ?? view.now),
     commitments: config.commitments,
+    excluded: new Set([...step.state.sittingOut].filter(([, until]) => until > latest.version).map(([peer]) => peer)),
   })
+  const caught = seen.round ? caughtLying(seen.round, seen.failures, config.self) : []
+  if (caught.some((peer) => !step.state.sittingOut.has(peer)))
+    step = next(step, {
+      sittingOut: new Map([
+        ...[...step.state.sittingOut].filter(([, until]) => until > latest.version),
+        ...caught.map((peer) => [peer, latest.version + sitOutVersions] as const),
+      ]),
+    })
   // An accusation's age is measured from when this leader first saw a failure of the attempt, on its own clock.
   const failureKey = seen.round && seen.failures.length > 0 ? `${seen.round.round}:${seen.round.attempt}` : undefined
   if (failureKey && step.state.failureSeen?.key !== failureKey)
