@@ -28,6 +28,7 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
   const { config, attemptSeen } = step.state
   if (leaderOf(view.doc, latest, new Set([...view.linked, config.self])) !== config.self) return step
   const pace = roundPace(view.doc, latest)
+  const sittingOut = new Map([...step.state.sittingOut].filter(([, until]) => until > latest.version))
   const seen = leaderView(view.doc, latest, {
     self: config.self,
     now: view.now,
@@ -39,15 +40,12 @@ export function lead(step: Step, latest: VersionRecord, view: VolunteerView): St
     joinGraceMs: pace.joinGraceMs,
     roundAgeMs: view.now - (attemptSeen?.at ?? view.now),
     commitments: config.commitments,
-    excluded: new Set([...step.state.sittingOut].filter(([, until]) => until > latest.version).map(([peer]) => peer)),
+    excluded: new Set(sittingOut.keys()),
   })
   const caught = seen.round ? caughtLying(seen.round, seen.failures, config.self) : []
-  if (caught.some((peer) => !step.state.sittingOut.has(peer)))
+  if (caught.some((peer) => !sittingOut.has(peer)))
     step = next(step, {
-      sittingOut: new Map([
-        ...[...step.state.sittingOut].filter(([, until]) => until > latest.version),
-        ...caught.map((peer) => [peer, latest.version + sitOutVersions] as const),
-      ]),
+      sittingOut: new Map([...sittingOut, ...caught.map((peer) => [peer, latest.version + sitOutVersions] as const)]),
     })
   // An accusation's age is measured from when this leader first saw a failure of the attempt, on its own clock.
   const failureKey = seen.round && seen.failures.length > 0 ? `${seen.round.round}:${seen.round.attempt}` : undefined

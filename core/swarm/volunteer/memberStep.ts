@@ -18,11 +18,14 @@ const attemptKey = (session: ReduceSession) => `${session.round}:${session.attem
 export const isRunning = (running: RunningAttempt | undefined, session: ReduceSession): running is RunningAttempt =>
   running !== undefined && attemptKey(running) === attemptKey(session)
 
+/** The all-reduce session of a running attempt. */
+const sessionOf = ({ round, attempt, members }: RunningAttempt): ReduceSession => ({ round, attempt, members })
+
 /** The one way an attempt ends early: its all-reduce is told why, and its later outcomes are ignored. */
 export function abortAttempt(step: Step, reason: string): Step {
   const { running } = step.state
   if (!running) return step
-  const session = { round: running.round, attempt: running.attempt, members: running.members }
+  const session = sessionOf(running)
   return next(step, { running: undefined }, { type: 'abort', session, reason })
 }
 
@@ -89,7 +92,7 @@ function afterGradient(step: Step, now: number): Step {
   const gradient = step.state.gradient!
   step = next(step, { running: { ...running, computed: { loss: gradient.loss, ms: gradient.ms } } })
   if (!step.state.config.commitments) return startReduce(step, now, undefined)
-  const session = { round: running.round, attempt: running.attempt, members: running.members }
+  const session = sessionOf(running)
   step = next(step, { running: { ...step.state.running!, stage: 'committing', stageStartedAt: now } })
   return act(withStatus(step, 'reducing'), { type: 'commit', session, gradient: gradient.gradient })
 }
@@ -97,7 +100,7 @@ function afterGradient(step: Step, now: number): Step {
 function startReduce(step: Step, now: number, commitments: ReadonlyMap<PeerId, readonly Hex[]> | undefined): Step {
   const running = step.state.running!
   const gradient = step.state.gradient!
-  const session = { round: running.round, attempt: running.attempt, members: running.members }
+  const session = sessionOf(running)
   step = next(step, { running: { ...running, stage: 'reducing', stageStartedAt: now } })
   return act(withStatus(step, 'reducing'), {
     type: 'allReduce',
