@@ -27,8 +27,8 @@ export function createAdversaryReducer(honest: Reducer, initial?: Attack): Adver
   }
   return {
     allReduce: (input, session) => honest.allReduce(attack ? scaled(input, attack.scale) : input, session),
-    commitmentsOf: (input, members) =>
-      honest.commitmentsOf(attack?.kind === 'poisons' ? scaled(input, attack.scale) : input, members),
+    contributionOf: (input, members) =>
+      honest.contributionOf(attack?.kind === 'poisons' ? scaled(input, attack.scale) : input, members),
     abort: (session, reason) => honest.abort(session, reason),
     resetErrorFeedback: () => honest.resetErrorFeedback(),
     setAttack: (next) => void (attack = next),

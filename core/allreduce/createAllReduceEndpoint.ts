@@ -23,7 +23,7 @@ import { heartbeatMs } from './livenessLimits.ts'
 import type { Transport } from './Transport.ts'
 import type { Aggregator, Codec } from '../manifest/Manifest.ts'
 import { type CenteredClipParameters, defaultCenteredClip } from './robust/centeredClip.ts'
-import { contributionCommitments } from './robust/contributionCommitments.ts'
+import { contributionChunks, contributionCommitments } from './robust/contributionCommitments.ts'
 import { createRobustSession } from './robust/createRobustSession.ts'
 import { robustAttemptProblem } from './robust/robustAttemptProblem.ts'
 import type { Hex } from '../types/Hex.ts'
@@ -79,6 +79,8 @@ export type AllReduceEndpoint = {
    * calling allReduce with the same input (error feedback's residual is included, as it will be sent).
    */
   commitmentsOf(input: Float32Array, members: readonly PeerId[]): Hex[]
+  /** The bytes of each chunk that commitmentsOf hashes (chunkBytes.ts): what this member reveals to an audit. */
+  contributionOf(input: Float32Array, members: readonly PeerId[]): Uint8Array[]
   resetErrorFeedback(): void
   /** Measured rate of the link from `peer`, bytes per ms. */
   bytesPerMs(peer: PeerId): number
@@ -185,6 +187,11 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
     linkDown(event.peer, event.reason)
   })
 
+  // A member's contribution: its input plus what error feedback still owes (lossy codecs), as it will be sent.
+  const carried = (input: Float32Array) => {
+    const owed = context.codec.lossy ? feedback?.carried(input.length) : undefined
+    return owed ? Float32Array.from(input, (value, i) => value + owed[i]!) : input
+  }
   const context: SessionContext = {
     transport,
     clock,
@@ -252,12 +259,8 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
       early.take(key)
       broadcastAbort(transport, members, { swarm, key, reason: 'cancelled', culprit: self }, report)
     },
-    commitmentsOf(input, members) {
-      const codec = context.codec
-      const carried = codec.lossy ? feedback?.carried(input.length) : undefined
-      const contribution = carried ? Float32Array.from(input, (value, i) => value + carried[i]!) : input
-      return contributionCommitments(codec, frameBytes, contribution, members.length)
-    },
+    commitmentsOf: (input, members) => contributionCommitments(context.codec, frameBytes, carried(input), members.length),
+    contributionOf: (input, members) => contributionChunks(context.codec, frameBytes, carried(input), members.length),
     resetErrorFeedback: () => feedback?.reset(),
     bytesPerMs: (peer) => peers.estimate(peer).bytesPerMs(),
     close() {

@@ -37,10 +37,11 @@ export type Reducer = {
    */
   allReduce(input: Float32Array, attempt: ReduceAttempt): Promise<Float32Array>
   /**
-   * This member's commitments to `input` for an attempt with these members (one hash per chunk), for an aggregator
-   * that checks them; the same input is then passed to allReduce.
+   * The bytes of each chunk (one per member, member order) this member will send for `input` in an attempt with
+   * these members, for an aggregator that checks commitments: the volunteer signs their sha256 as its commitments
+   * and keeps them for an audit to reveal; the same input is then passed to allReduce.
    */
-  commitmentsOf(input: Float32Array, members: readonly PeerId[]): Hex[]
+  contributionOf(input: Float32Array, members: readonly PeerId[]): Uint8Array[]
   /** Ends a running session early on this member (the round it belongs to was superseded). */
   abort(session: ReduceSession, reason: string): void
   /**

@@ -11,7 +11,8 @@ import type { VolunteerEvent } from './volunteer/VolunteerEvent.ts'
 import type { VolunteerInput } from './volunteer/VolunteerInput.ts'
 import { initialVolunteerState, type VolunteerStatus } from './volunteer/VolunteerState.ts'
 import { stepVolunteer } from './volunteer/stepVolunteer.ts'
-import type { Compute, Links, Reducer, StateSource, Trainer, TrainingState } from './VolunteerPorts.ts'
+import { commitmentOf } from '../allreduce/robust/chunkBytes.ts'
+import type { Compute, Links, Reducer, ReduceSession, StateSource, Trainer, TrainingState } from './VolunteerPorts.ts'
 import type { Clock } from '../types/Clock.ts'
 import type { Hex } from '../types/Hex.ts'
 import type { PeerId } from '../types/PeerId.ts'
@@ -47,6 +48,11 @@ export type VolunteerOptions = {
    * publishes that hash for its version; otherwise this peer starts from version 0 and catches up as usual.
    */
   resume?: KeptState
+  /**
+   * Told the bytes of each chunk this member committed to for an attempt (only with `commitments`), before it sends
+   * them: an audit may later ask for them (core/audit/), so the page keeps the recent ones.
+   */
+  onCommitted?: (session: ReduceSession, contribution: readonly Uint8Array[]) => void
   /** Told whenever the verified state this peer holds changes: state sync serves it to others (call its `offer`). */
   onHeld?: (held: { version: number; hash: Hex; state: TrainingState }) => void
 }
@@ -176,7 +182,11 @@ export function createVolunteer(options: VolunteerOptions): Volunteer {
         )
       case 'commit':
         return settle(
-          async () => reducer.commitmentsOf(action.gradient, action.session.members),
+          async () => {
+            const contribution = reducer.contributionOf(action.gradient, action.session.members)
+            options.onCommitted?.(action.session, contribution)
+            return contribution.map(commitmentOf)
+          },
           (chunks) => ({ type: 'committed', session: action.session, chunks }),
           (error) => ({ type: 'attemptFailed', session: action.session, error }),
         )

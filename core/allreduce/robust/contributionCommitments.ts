@@ -16,6 +16,19 @@ export function contributionCommitments(
   contribution: Float32Array,
   members: number,
 ): Hex[] {
-  const partition = createPartition(contribution.length, members, codec.valuesPerPayload(frameBytes - headerBytes))
-  return Array.from({ length: members }, (_, chunk) => commitmentOf(encodeChunk(codec, partition, contribution, chunk)))
+  return contributionChunks(codec, frameBytes, contribution, members).map(commitmentOf)
 }
+
+/** The bytes of each chunk of a contribution, in member order: what the commitments hash and an audit reveals. */
+export function contributionChunks(
+  codec: CodecImplementation,
+  frameBytes: number,
+  contribution: Float32Array,
+  members: number,
+): Uint8Array[] {
+  const partition = contributionPartition(codec, frameBytes, contribution.length, members)
+  return Array.from({ length: members }, (_, chunk) => encodeChunk(codec, partition, contribution, chunk))
+}
+
+export const contributionPartition = (codec: CodecImplementation, frameBytes: number, values: number, members: number) =>
+  createPartition(values, members, codec.valuesPerPayload(frameBytes - headerBytes))
