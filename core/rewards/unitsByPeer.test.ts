@@ -118,6 +118,18 @@ describe('unitsByPeer: forfeiture', () => {
     expect(unitsByPeer({ ...limits, versions, auditWindow: 4, bans, lastVersion: 30 }).get('liar')).toBe(64n * 16n)
   })
 
+  test("an audit's ban forfeits from the version it refuted, even when it came after the audit window", () => {
+    // Refuted version 12's contribution, banned only when version 20 was the latest: 16 alone would keep 12..16.
+    const units = unitsByPeer({ ...limits, versions, auditWindow: 4, bans, forfeitsFrom: new Map([['liar', 12]]) })
+    expect(units.get('liar')).toBe(64n * 11n)
+    expect(units.get('honest')).toBe(64n * 26n)
+  })
+
+  test('versions above auditedThrough wait for their audits, whatever the window says', () => {
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 4, auditedThrough: 10 }).get('honest')).toBe(64n * 10n)
+    expect(unitsByPeer({ ...limits, versions, auditWindow: 4, auditedThrough: 29 }).get('honest')).toBe(64n * 26n)
+  })
+
   test('probation and forfeiture together: a key banned before it passed probation never earns', () => {
     const early = new Map([['liar', 4]])
     expect(unitsByPeer({ ...limits, versions, auditWindow: 2, probationRounds: 3, bans: early }).get('liar')).toBe(

@@ -13,6 +13,13 @@ export type UnitsByPeerParameters = RewardRules & {
   lastVersion: number
   /** Peers whose ban is in force, with the first round they may not take part in (SwarmState.bans()). */
   bans: ReadonlyMap<PeerId, number>
+  /** Peers that forfeit every version from this one on, whatever their ban's version (SwarmState.forfeitures()). */
+  forfeitsFrom?: ReadonlyMap<PeerId, number>
+  /**
+   * The highest version this validator's audits have settled: versions above it wait, whatever the audit window
+   * says, so a lie an audit is still checking is never paid (core/audit/createAuditor.ts). Absent: no audits.
+   */
+  auditedThrough?: number
 }
 
 /**
@@ -21,18 +28,21 @@ export type UnitsByPeerParameters = RewardRules & {
  * - versions inside the audit window (receiptHorizon.ts), which are not paid yet;
  * - a key's first `probationRounds` contributions, which are never paid: a fresh key earns only once it has a
  *   record, so keys made by the thousand, each contributing fewer, earn nothing;
- * - everything of a banned peer after what could have been receipted when its ban was written (forfeiture.ts).
+ * - versions above `auditedThrough`, whose audits are still open;
+ * - everything of a banned peer after what could have been receipted when its ban was written (forfeiture.ts), and
+ *   from the version its ban says an audit refuted.
  * Rounds that were retried or abandoned never became a version and pay nothing; the initial version (round -1) has
  * no contributors. Units only grow as versions are committed, unless a ban forfeits them.
  */
 export function unitsByPeer(parameters: UnitsByPeerParameters): Map<PeerId, bigint> {
   const { versions, batchSize, lastVersion, auditWindow, probationRounds, bans } = parameters
+  const forfeitsFrom = parameters.forfeitsFrom ?? new Map<PeerId, number>()
   const byNumber = new Map<number, VersionRecord>()
   for (const version of versions)
     if (version.round >= 0 && version.version <= lastVersion && !byNumber.has(version.version))
       byNumber.set(version.version, version)
   const latest = versions.reduce((max, v) => Math.max(max, v.version), -1)
-  const horizon = receiptHorizon(latest, auditWindow, lastVersion)
+  const horizon = Math.min(receiptHorizon(latest, auditWindow, lastVersion), parameters.auditedThrough ?? Infinity)
   const units = new Map<PeerId, bigint>()
   const contributions = new Map<PeerId, number>()
   // Probation counts contributions in version order, so the order the versions arrive in changes nothing.
@@ -45,6 +55,7 @@ export function unitsByPeer(parameters: UnitsByPeerParameters): Map<PeerId, bigi
       if (count <= probationRounds) continue
       const bannedFrom = bans.get(peer)
       if (bannedFrom !== undefined && version.version > paidThroughWhenBanned(bannedFrom, auditWindow)) continue
+      if (version.version >= (forfeitsFrom.get(peer) ?? Infinity)) continue
       units.set(peer, (units.get(peer) ?? 0n) + each)
     }
   }

@@ -71,7 +71,16 @@ const samples: { [K in MapName]: RecordMaps[K] } = {
   },
   commitments: { round: 1, attempt: 0, peer: alice.address, chunks: [h0, h1], at: 6 },
   evaluations: { version: 1, peer: alice.address, accuracy: 0.5, loss: 1, samples: 10, at: 7 },
-  bans: { peer: bob.address, version: 3, reason: 'refuted audit', evidence: 'proof', validator: alice.address, at: 8 },
+  bans: {
+    peer: bob.address,
+    version: 3,
+    reason: 'refuted audit',
+    evidence: 'proof',
+    forfeitsFrom: 2,
+    validator: alice.address,
+    at: 8,
+  },
+  endpoints: { validator: alice.address, url: 'http://127.0.0.1:4445', at: 9 },
 }
 
 samples.versions = committed(1, 8)

@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { BaseError } from '../errors/BaseError.ts'
 import { type Envelope, openRecord, sealRecord } from './recordEnvelope.ts'
 import { type AuthorityContext, authorityIssue } from './authority/recordAuthority.ts'
-import { bansInForce } from './authority/bansInForce.ts'
+import { bansInForce, forfeituresInForce } from './authority/bansInForce.ts'
 import { noValidators, type ValidatorSet } from './authority/ValidatorSet.ts'
 import { type PlausibilityContext, recordImplausibility } from './recordPlausibility.ts'
 import type { RecordSigner } from './recordSignature.ts'
@@ -59,6 +59,8 @@ export type SwarmState = {
   bannedFrom(peer: PeerId): number | undefined
   /** Every peer whose ban is in force, with the first round it may not take part in. */
   bans(): ReadonlyMap<PeerId, number>
+  /** Peers whose ban in force names the first version whose units they forfeit (authority/bansInForce.ts). */
+  forfeitures(): ReadonlyMap<PeerId, number>
   /** Called after every change to any map, local or remote. */
   observe(listener: () => void): () => void
   /** Records ignored, counted by `<map>: <reason>`, each record once, when first read. */
@@ -172,12 +174,16 @@ export function createSwarmState(
   }
   // Bans in force, recomputed after the bans map changes: every round and version check asks about its members.
   let banIndex: Map<PeerId, number> | undefined
+  let forfeitIndex: Map<PeerId, number> | undefined
+  const banRecords = () =>
+    [...new Set([...maps.bans.keys(), ...kept.bans.keys()])].flatMap((key) => read('bans', key) ?? [])
   function bans(): Map<PeerId, number> {
-    banIndex ??= bansInForce(
-      [...new Set([...maps.bans.keys(), ...kept.bans.keys()])].flatMap((key) => read('bans', key) ?? []),
-      validators,
-    )
+    banIndex ??= bansInForce(banRecords(), validators)
     return banIndex
+  }
+  function forfeitures(): Map<PeerId, number> {
+    forfeitIndex ??= forfeituresInForce(banRecords(), validators)
+    return forfeitIndex
   }
   function restore() {
     if (toRestore.size === 0) return
@@ -233,6 +239,7 @@ export function createSwarmState(
   })
   maps.bans.observe((event) => {
     banIndex = undefined
+    forfeitIndex = undefined
     for (const key of event.keysChanged) if (kept.bans.has(key)) read('bans', key)
   })
   maps.rounds.observe((event) => {
@@ -282,6 +289,7 @@ export function createSwarmState(
     latestVersion: () => latest,
     bannedFrom: (peer) => bans().get(peer),
     bans,
+    forfeitures,
     observe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

@@ -147,11 +147,21 @@ const checks: { [K in MapName]: (r: Record<string, unknown>) => string | undefin
           ? 'reason'
           : !(r.evidence === undefined || isText(r.evidence, maxEvidenceChars))
             ? 'evidence'
-            : !isPeer(r.validator)
-              ? 'validator'
-              : !isTime(r.at)
-                ? 'at'
-                : undefined,
+            : !(r.forfeitsFrom === undefined || (isInt(r.forfeitsFrom) && (r.forfeitsFrom as number) >= 1))
+              ? 'forfeitsFrom'
+              : !isPeer(r.validator)
+                ? 'validator'
+                : !isTime(r.at)
+                  ? 'at'
+                  : undefined,
+  endpoints: (r) =>
+    !isPeer(r.validator)
+      ? 'validator'
+      : !(isText(r.url, 200) && /^https?:\/\/[^\s]+$/.test(r.url as string))
+        ? 'url'
+        : !isTime(r.at)
+          ? 'at'
+          : undefined,
 }
 
 /** Why a stored value is not a valid record of `map` under `key`, or undefined if it is one. */

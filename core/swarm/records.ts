@@ -10,6 +10,7 @@
 //   presence    "<peer>"                     the peer (peer)    PresenceRecord: which verified version a peer holds
 //   evaluations "<version>"                  evaluator (peer)   EvaluationRecord: held-out accuracy of a version
 //   bans        "<peer>:<validator>"         validator          BanRecord: a validator's verdict that a peer is out
+//   endpoints   "<validator>"                validator          EndpointRecord: where a validator takes audit reveals
 //
 // Round r takes version r to version r+1. A member's index in `members` is its place in the ring and picks its
 // batch, so a round consumes the contiguous samples [offset, offset + members × batch). Retries raise `attempt`
@@ -130,9 +131,23 @@ export type BanRecord = {
   /** The first round (numbered by its base version) the peer may not take part in. */
   version: number
   reason: string
-  /** What proves the reason, in the form the audit that found it defines (audits are not built yet). */
+  /** What proves the reason, as the audit that found it writes it (core/audit/auditEvidence.ts). */
   evidence?: string
+  /**
+   * The first version whose units the peer forfeits, when an audit refuted its contribution to that version (or it
+   * left it unanswered): earlier than what the ban's `version` alone forfeits when the audit took longer than the
+   * audit window, which the validators' receipts waited for (core/rewards/unitsByPeer.ts).
+   */
+  forfeitsFrom?: number
   validator: PeerId
+  at: number
+}
+
+/** Where a validator of the swarm takes audit reveals and training states (core/audit/, validator/). */
+export type EndpointRecord = {
+  validator: PeerId
+  /** http(s) base URL of the validator's server: `<url>/swarms/<id>/…`. */
+  url: string
   at: number
 }
 
@@ -145,6 +160,7 @@ export type RecordMaps = {
   presence: PresenceRecord
   evaluations: EvaluationRecord
   bans: BanRecord
+  endpoints: EndpointRecord
 }
 export type MapName = keyof RecordMaps
 export const mapNames = [
@@ -156,6 +172,7 @@ export const mapNames = [
   'presence',
   'evaluations',
   'bans',
+  'endpoints',
 ] as const satisfies readonly MapName[]
 
 export const recordKey = {
@@ -167,6 +184,7 @@ export const recordKey = {
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'version'>) => String(r.version),
   bans: (r: Pick<BanRecord, 'peer' | 'validator'>) => `${r.peer}:${r.validator}`,
+  endpoints: (r: Pick<EndpointRecord, 'validator'>) => r.validator,
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => string }
 
 /**
@@ -191,4 +209,5 @@ export const authorOf = {
   presence: (r: Pick<PresenceRecord, 'peer'>) => r.peer,
   evaluations: (r: Pick<EvaluationRecord, 'peer'>) => r.peer,
   bans: (r: Pick<BanRecord, 'validator'>) => r.validator,
+  endpoints: (r: Pick<EndpointRecord, 'validator'>) => r.validator,
 } satisfies { [K in MapName]: (record: RecordMaps[K]) => PeerId }

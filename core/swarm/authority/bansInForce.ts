@@ -26,6 +26,29 @@ export function bansInForce(bans: Iterable<BanRecord>, validators: ValidatorSet)
   return inForce
 }
 
+/**
+ * Peer → the first version whose units it forfeits, for every peer whose ban is in force and whose ban records name
+ * one (`forfeitsFrom`, written when an audit took longer than the audit window): the threshold-th smallest, the
+ * earliest version that many validators agree on. Otherwise the ban's own version sets the forfeiture
+ * (core/rewards/forfeiture.ts).
+ */
+export function forfeituresInForce(bans: Iterable<BanRecord>, validators: ValidatorSet): Map<PeerId, number> {
+  const inForce = bansInForce(bans, validators)
+  const allowed = new Set(validators.members)
+  const votes = new Map<PeerId, Map<PeerId, number>>()
+  for (const ban of bans) {
+    if (!allowed.has(ban.validator) || !inForce.has(ban.peer)) continue
+    const byValidator = votes.get(ban.peer) ?? new Map<PeerId, number>()
+    votes.set(ban.peer, byValidator.set(ban.validator, ban.forfeitsFrom ?? Infinity))
+  }
+  const forfeitures = new Map<PeerId, number>()
+  for (const [peer, byValidator] of votes) {
+    const from = [...byValidator.values()].sort((a, b) => a - b)[validators.threshold - 1]
+    if (from !== undefined && Number.isFinite(from)) forfeitures.set(peer, from)
+  }
+  return forfeitures
+}
+
 /** Whether `peer`, banned from `bannedFrom` (undefined: not banned), may take part in the round from `base`. */
 export const excludedFrom = (bannedFrom: number | undefined, round: number) =>
   bannedFrom !== undefined && round >= bannedFrom

@@ -17,6 +17,7 @@
 //   presence     the peer itself                                        nothing: it is a claim, never proof
 //   bans         a validator of the manifest (rewards.validators; none  nothing here: what proves the reason is the
 //                without rewards)                                       validator's to judge (bansInForce: k of n)
+//   endpoints    a validator of the manifest                            nothing: a URL, where pages send audit reveals
 //
 // A ban in force (bansInForce.ts) from version b also refuses, from round b on, a round that names the peer as
 // member or leader, and a version (of round ≥ b) it contributed to or signed. It never reaches back to a version
@@ -97,6 +98,10 @@ export function authorityIssue<K extends MapName>(
     case 'bans': {
       const b = record as RecordMaps['bans']
       return context.validators.members.includes(b.validator) ? undefined : 'not a validator'
+    }
+    case 'endpoints': {
+      const e = record as RecordMaps['endpoints']
+      return context.validators.members.includes(e.validator) ? undefined : 'not a validator'
     }
     default:
       return map satisfies never
