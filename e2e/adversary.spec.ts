@@ -12,9 +12,9 @@ const startup = (what: string) => ({ timeoutMs: 180_000, stallMs: 180_000, what 
 const lateStartMs = 60_000
 
 // Issue 14, in real browsers: a swarm on the robust aggregator (the default of swarms with rewards), three honest
-// volunteers and a fourth that joins late and lies: it signs commitments to its honest gradient, then sends it
-// × 100. Every attempt it joins fails on the commitment check, it never contributes again, and the honest three
-// train on to one hash. (It joins late so that it never leads: a hostile leader is a known limit, §8.)
+// volunteers and a fourth that joins late and lies (attack `mismatch`): it signs commitments to its honest gradient,
+// then sends it × 100. Every attempt it joins fails on the commitment check, it never contributes again, and the
+// honest three train on to one hash. (It joins late so that it never leads: a hostile leader is a known limit, §8.)
 test('a volunteer that sends other bytes than it committed to is caught every time; the others train on', async () => {
   const manifest = demoManifest({ name: 'robust e2e', nonce: 'adversary' })
   manifest.allreduce = { codec: 'fp32', aggregator: 'centered-clip' }
@@ -38,7 +38,7 @@ test('a volunteer that sends other bytes than it committed to is caught every ti
 
     const liar = await launchOne(volunteers.browser, 3, 'wasm', options)
     nodes.push(liar)
-    const attackedAt = await liar.setAttack({ kind: 'lies', scale: 100 })
+    const attackedAt = await liar.setAttack({ kind: 'mismatch', scale: 100 })
     console.log(`node 3 lies from version ${attackedAt.version} (${attackedAt.contributed} samples before)`)
     // It is caught: an attempt it joined fails on the commitment check, naming it.
     await watch.until(() => mismatches.length > 0, pace.wait(5, 'a commitment mismatch', lateStartMs))

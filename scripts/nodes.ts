@@ -1,13 +1,13 @@
 // `npm run nodes -- --url <swarm url> --count N [--backend webgpu|wasm|cpu|auto] [--rounds R]
-//                   [--adversaries K --attack lies:100|poisons:1000]`
+//                   [--adversaries K --attack zeros|scale|noise|signflip|mismatch]`
 // Launches N headless Chromium volunteers on a swarm, prints one line per round, and with --rounds ends
 // after R more rounds with one JSON line: {"rounds","accuracy","hashes","msPerRound","adversaries"}. Exit 1 on
 // failure. With --adversaries, the last K volunteers turn hostile once they are in the swarm
 // (core/adversary/createAdversaryReducer.ts); the JSON line then counts the versions each contributed to after
-// its attack began (with `lies` and a robust swarm: none).
+// its attack began (with `mismatch` and a robust swarm: none).
 import { parseArgs } from 'node:util'
 import { backendNames, type BackendRequest } from '../worker/protocol.ts'
-import { parseAttack } from '../core/adversary/createAdversaryReducer.ts'
+import { formatAttack, parseAttack } from '../core/adversary/parseAttack.ts'
 import { launchVolunteers } from '../nodes/launchVolunteers.ts'
 import { watchSwarm } from '../nodes/watchSwarm.ts'
 
@@ -19,7 +19,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     'min-peers': { type: 'string' },
     adversaries: { type: 'string', default: '0' },
-    attack: { type: 'string', default: 'lies:100' },
+    attack: { type: 'string', default: 'mismatch:100' },
   },
 })
 const fail = (text: string): never => {
@@ -91,8 +91,9 @@ process.on('SIGINT', () => void shutdown(130))
 /** Each adversary and the samples it had contributed when its attack began. */
 const hostile = await Promise.all(
   volunteers.nodes.slice(count - adversaries).map(async (node) => {
-    const at = await node.setAttack(attack)
-    console.error(`node ${node.index}: hostile (${attack.kind} ×${attack.scale}) from version ${at.version}`)
+    // Noise of its own for each: with one seed, K adversaries would push the same way together.
+    const at = await node.setAttack(attack.kind === 'noise' ? { ...attack, seed: node.index } : attack)
+    console.error(`node ${node.index}: hostile (${formatAttack(attack)}) from version ${at.version}`)
     return { node, contributedBefore: at.contributed }
   }),
 )
@@ -113,7 +114,7 @@ try {
   // An attack in flight when it began may still have been committed: one round's samples at most.
   const adversaryReport = hostile.map(({ node, contributedBefore }) => ({
     node: node.index,
-    attack: `${attack.kind}:${attack.scale}`,
+    attack: formatAttack(attack),
     samplesAfterAttack: snapshots[node.index]!.contributed - contributedBefore,
   }))
   const round3 = (x: number) => Math.round(x * 1000) / 1000

@@ -3,45 +3,95 @@
 // than the honest gradient, switched on and off at run time. It harms the swarm no more than any modified client
 // could; it exists so that the defences are shown to hold, not assumed to.
 //
-//   lies     commits to its honest gradient, then sends it scaled: the commitment check must catch it
-//   poisons  commits to the scaled gradient and sends exactly that: nothing can catch it, so the robust aggregator
-//            must bound what it does to the model (CenteredClip)
+//   zeros     commits to and sends all zeros
+//   scale     commits to and sends the gradient × scale
+//   noise     commits to and sends Gaussian noise, scale × the gradient's RMS per value, seeded
+//   signflip  commits to and sends −gradient
+//   mismatch  commits to its honest gradient, then sends it × scale: the commitment check must catch it
+//
+// All but mismatch send exactly what they committed to: no commitment check can catch them, so the robust
+// aggregator must bound what they do to the model (CenteredClip) until an audit recomputes the gradient.
 
+import { createRandom, type Random } from '../random/createRandom.ts'
 import type { Reducer } from '../swarm/VolunteerPorts.ts'
 
-export const attackKinds = ['lies', 'poisons'] as const
-export type Attack = { kind: (typeof attackKinds)[number]; scale: number }
+export const attackKinds = ['zeros', 'scale', 'noise', 'signflip', 'mismatch'] as const
+export type AttackKind = (typeof attackKinds)[number]
+export type Attack =
+  | { kind: 'zeros' }
+  | { kind: 'signflip' }
+  | { kind: 'scale'; scale: number }
+  | { kind: 'mismatch'; scale: number }
+  /** `seed` absent: 0. Adversaries that should not push one way together need seeds of their own. */
+  | { kind: 'noise'; scale: number; seed?: number }
 
 export type AdversaryReducer = Reducer & {
-  /** Attack from the next contribution on; undefined: honest again. */
+  /** Attack from the next gradient on; undefined: honest again. */
   setAttack(attack: Attack | undefined): void
 }
 
+/** What one gradient becomes: the input the member commits to, and the one it sends. */
+type Contribution = { input: Float32Array; committed: Float32Array; sent: Float32Array }
+
 export function createAdversaryReducer(honest: Reducer, initial?: Attack): AdversaryReducer {
-  let attack = initial
-  // The all-reduce reads its input until the attempt settles: one scaled copy per gradient, kept for its retries.
-  let last: { input: Float32Array; scale: number; scaled: Float32Array } | undefined
-  const scaled = (input: Float32Array, scale: number) => {
-    if (last?.input !== input || last.scale !== scale) last = { input, scale, scaled: input.map((v) => v * scale) }
-    return last.scaled
+  let attack: Attack | undefined
+  let random: Random | undefined
+  const setAttack = (next: Attack | undefined) => {
+    attack = next
+    random = next?.kind === 'noise' ? createRandom(`starling/adversary/noise/${next.seed ?? 0}`) : undefined
+  }
+  setAttack(initial)
+  // The all-reduce reads its input until the attempt settles: one transformed copy per gradient, kept for its
+  // retries. The attack in force when a gradient is first seen stays with it, so one switched on between its
+  // commitments and its all-reduce cannot pass for a mismatch.
+  let last: Contribution | undefined
+  const contribution = (input: Float32Array) => {
+    if (last?.input !== input) last = contributionFor(input, attack, random)
+    return last
   }
   return {
-    allReduce: (input, session) => honest.allReduce(attack ? scaled(input, attack.scale) : input, session),
-    contributionOf: (input, members) =>
-      honest.contributionOf(attack?.kind === 'poisons' ? scaled(input, attack.scale) : input, members),
+    allReduce: (input, session) => honest.allReduce(contribution(input).sent, session),
+    contributionOf: (input, members) => honest.contributionOf(contribution(input).committed, members),
     abort: (session, reason) => honest.abort(session, reason),
     resetErrorFeedback: () => honest.resetErrorFeedback(),
-    setAttack: (next) => void (attack = next),
+    setAttack,
   }
 }
 
-/** Parses `lies:100` or `poisons:1000` (kind, then the scale; default 100). */
-export function parseAttack(text: string): Attack {
-  const [kind, scaleText = '100'] = text.split(':')
-  const scale = Number(scaleText)
-  if (!attackKinds.includes(kind as Attack['kind']))
-    throw new RangeError(`--attack must be one of ${attackKinds.join(', ')} (optionally :scale), got "${text}"`)
-  if (!Number.isFinite(scale) || scale === 1)
-    throw new RangeError(`--attack's scale must be a finite number other than 1, got "${scaleText}"`)
-  return { kind: kind as Attack['kind'], scale }
+function contributionFor(input: Float32Array, attack: Attack | undefined, random: Random | undefined): Contribution {
+  const same = (values: Float32Array) => ({ input, committed: values, sent: values })
+  switch (attack?.kind) {
+    case undefined:
+      return same(input)
+    case 'zeros':
+      return same(new Float32Array(input.length))
+    case 'scale':
+      return same(input.map((v) => v * attack.scale))
+    case 'noise':
+      return same(gaussianNoise(input.length, attack.scale * rootMeanSquare(input), random!))
+    case 'signflip':
+      return same(input.map((v) => -v))
+    case 'mismatch':
+      return { input, committed: input, sent: input.map((v) => v * attack.scale) }
+    default:
+      return attack satisfies never
+  }
+}
+
+function rootMeanSquare(values: Float32Array): number {
+  let sum = 0
+  for (const v of values) sum += v * v
+  return values.length ? Math.sqrt(sum / values.length) : 0
+}
+
+/** Box–Muller: reproducible from the seed on one engine (Math.log and Math.cos are not exactly rounded). */
+function gaussianNoise(length: number, deviation: number, random: Random): Float32Array {
+  const noise = new Float32Array(length)
+  for (let i = 0; i < length; i += 2) {
+    const radius = deviation * Math.sqrt(-2 * Math.log(1 - random.next()))
+    const angle = 2 * Math.PI * random.next()
+    noise[i] = radius * Math.cos(angle)
+    if (i + 1 < length) noise[i + 1] = radius * Math.sin(angle)
+  }
+  return noise
 }

@@ -48,8 +48,9 @@ export type StarlingAutomation = {
    */
   freezeAllReduce(): Promise<{ round: number; attempt: number; self: string }>
   /**
-   * Test hook, inert until called: this member turns hostile from its next contribution on (`lies`: sends other
-   * bytes than it committed to; `poisons`: commits to and sends a scaled gradient); undefined: honest again.
+   * Test hook, inert until called: this member turns hostile from its next gradient on (`mismatch`: sends other
+   * bytes than it committed to; `zeros`, `scale`, `noise`, `signflip`: commit to and send a wrong gradient,
+   * core/adversary/createAdversaryReducer.ts); undefined: honest again.
    */
   setAttack(attack: Attack | undefined): void
 }
