@@ -15,10 +15,11 @@ export type VolunteerNode = {
   evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
   setStopAt(version: number | undefined): Promise<void>
   /**
-   * Turns this volunteer hostile from its next contribution on (core/adversary/createAdversaryReducer.ts), once its
-   * page is in the swarm; resolves with its snapshot when the attack began.
+   * Turns this volunteer hostile from its next gradient on (core/adversary/createAdversaryReducer.ts), once its page
+   * is in the swarm and holds `fromVersion` or a later version (default 0); resolves with its snapshot when the
+   * attack began. Fails after 120 s: to wait for a version the swarm has yet to train, wait for the swarm first.
    */
-  setAttack(attack: Attack | undefined): Promise<StarlingSnapshot>
+  setAttack(attack: Attack | undefined, fromVersion?: number): Promise<StarlingSnapshot>
   close(): Promise<void>
 }
 
@@ -84,18 +85,20 @@ export async function launchOne(
     snapshot: () => page.evaluate(() => window.starling!.snapshot()),
     evaluate: () => page.evaluate(() => window.starling!.evaluate()),
     setStopAt: (version) => page.evaluate((v) => window.starling!.setStopAt(v), version),
-    setAttack: async (attack) => {
-      // The hook throws until the page is in the swarm: retried until it takes.
+    setAttack: async (attack, fromVersion = 0) => {
+      // The hook throws until the page is in the swarm: retried until it takes. Checked and set in one poll, so
+      // the version the snapshot reports is the one the attack began at.
       const taken = await page.waitForFunction(
-        (a) => {
+        ({ a, from }) => {
           try {
+            if (window.starling!.snapshot().version < from) return false
             window.starling!.setAttack(a)
             return window.starling!.snapshot()
           } catch {
             return false
           }
         },
-        attack,
+        { a: attack, from: fromVersion },
         { timeout: 120_000, polling: 100 },
       )
       return (await taken.jsonValue()) as StarlingSnapshot

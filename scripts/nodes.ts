@@ -1,10 +1,12 @@
 // `npm run nodes -- --url <swarm url> --count N [--backend webgpu|wasm|cpu|auto] [--rounds R]
-//                   [--adversaries K --attack zeros|scale|noise|signflip|mismatch]`
+//                   [--adversaries K --attack zeros|scale|noise|signflip|mismatch [--attack-after V]]`
 // Launches N headless Chromium volunteers on a swarm, prints one line per round, and with --rounds ends
 // after R more rounds with one JSON line: {"rounds","accuracy","hashes","msPerRound","adversaries"}. Exit 1 on
-// failure. With --adversaries, the last K volunteers turn hostile once they are in the swarm
-// (core/adversary/createAdversaryReducer.ts); the JSON line then counts the versions each contributed to after
-// its attack began (with `mismatch` and a robust swarm: none).
+// failure. With --adversaries, the last K volunteers turn hostile once they are in the swarm, or with
+// --attack-after once the swarm holds version V (core/adversary/createAdversaryReducer.ts; `scale`, `mismatch`
+// and `noise` take `:s`, parseAttack.ts); the R rounds are counted from there. The JSON line then gives each
+// adversary's attack, the version it began at and the samples it contributed after (with `mismatch` and a robust
+// swarm: none).
 import { parseArgs } from 'node:util'
 import { backendNames, type BackendRequest } from '../worker/protocol.ts'
 import { formatAttack, parseAttack } from '../core/adversary/parseAttack.ts'
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     'min-peers': { type: 'string' },
     adversaries: { type: 'string', default: '0' },
     attack: { type: 'string', default: 'mismatch:100' },
+    'attack-after': { type: 'string', default: '0' },
   },
 })
 const fail = (text: string): never => {
@@ -44,6 +47,7 @@ const attack = (() => {
     return fail((error as Error).message)
   }
 })()
+const attackAfter = whole('attack-after', values['attack-after'], 0)
 const backend = values.backend as BackendRequest
 if (backend !== 'auto' && !(backendNames as readonly string[]).includes(backend))
   fail(`--backend must be one of auto, ${backendNames.join(', ')}`)
@@ -88,17 +92,27 @@ const shutdown = async (code: number) => {
 }
 process.on('SIGINT', () => void shutdown(130))
 
-/** Each adversary and the samples it had contributed when its attack began. */
-const hostile = await Promise.all(
-  volunteers.nodes.slice(count - adversaries).map(async (node) => {
-    // Noise of its own for each: with one seed, K adversaries would push the same way together.
-    const at = await node.setAttack(attack.kind === 'noise' ? { ...attack, seed: node.index } : attack)
-    console.error(`node ${node.index}: hostile (${formatAttack(attack)}) from version ${at.version}`)
-    return { node, contributedBefore: at.contributed }
-  }),
-)
+/** Each adversary, the version its attack began at and the samples it had contributed by then. */
+const turnHostile = async () => {
+  // The swarm's progress has a stall check; setAttack's own wait, for this node to hold the version, a fixed bound.
+  if (adversaries > 0 && attackAfter > 0)
+    await watch.until(() => watch.maxVersion >= attackAfter, {
+      timeoutMs: 3_600_000,
+      stallMs: 120_000,
+      what: `version ${attackAfter} (--attack-after)`,
+    })
+  return Promise.all(
+    volunteers.nodes.slice(count - adversaries).map(async (node) => {
+      // Noise of its own for each: with one seed, K adversaries would push the same way together.
+      const at = await node.setAttack(attack.kind === 'noise' ? { ...attack, seed: node.index } : attack, attackAfter)
+      console.error(`node ${node.index}: hostile (${formatAttack(attack)}) from version ${at.version}`)
+      return { node, fromVersion: at.version, contributedBefore: at.contributed }
+    }),
+  )
+}
 
 try {
+  const hostile = await turnHostile()
   if (rounds === undefined) await new Promise(() => undefined)
   const start = Math.max(...(await Promise.all(volunteers.nodes.map((node) => node.snapshot()))).map((s) => s.version))
   const target = start + rounds!
@@ -112,9 +126,10 @@ try {
   const snapshots = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
   const timings = watch.meanTimings()
   // An attack in flight when it began may still have been committed: one round's samples at most.
-  const adversaryReport = hostile.map(({ node, contributedBefore }) => ({
+  const adversaryReport = hostile.map(({ node, fromVersion, contributedBefore }) => ({
     node: node.index,
     attack: formatAttack(attack),
+    fromVersion,
     samplesAfterAttack: snapshots[node.index]!.contributed - contributedBefore,
   }))
   const round3 = (x: number) => Math.round(x * 1000) / 1000
