@@ -73,6 +73,11 @@ export type RewardSpec = {
   /** Contributions a new key makes before it earns: its first ones pay nothing, so fresh keys after a ban do not pay.
    * Default 3 (core/rewards/rewardRules.ts). */
   probationRounds?: number
+  /**
+   * The share of contributions past a key's probation that validators audit, drawn from each version's hash
+   * (core/audit/auditSample.ts); a key's probation contributions are all audited. Default 0.5 (rewardRules.ts).
+   */
+  auditRate?: number
 }
 
 export type Manifest = {

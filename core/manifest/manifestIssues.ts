@@ -112,8 +112,12 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
           // finds them (core/swarm/volunteer/leaderStep.ts).
           auditWindow: integer(0, 8),
           probationRounds: integer(0, 1_000),
+          auditRate: (_, v) =>
+            typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1
+              ? undefined
+              : 'must be a number from 0 (no spot checks) to 1 (every contribution)',
         }),
-        ['auditWindow', 'probationRounds'],
+        ['auditWindow', 'probationRounds', 'auditRate'],
       ),
     },
     ['rewards'],

@@ -7,8 +7,10 @@ import type { RewardSpec } from '../manifest/Manifest.ts'
 export type RewardRules = {
   /** Versions behind the latest before a version's units are receipted (receiptHorizon.ts). */
   auditWindow: number
-  /** A key's first contributions that pay nothing (unitsByPeer.ts). */
+  /** A key's first contributions that pay nothing (unitsByPeer.ts), and are all audited (core/audit/auditSample.ts). */
   probationRounds: number
+  /** The share of later contributions validators audit (core/audit/auditSample.ts). */
+  auditRate: number
 }
 
 /**
@@ -22,9 +24,17 @@ export const defaultAuditWindow = 4
  */
 export const defaultProbationRounds = 3
 
-export function rewardRulesOf(rewards: Pick<RewardSpec, 'auditWindow' | 'probationRounds'>): RewardRules {
+/**
+ * Half: a member that lies in every round is caught within 3 rounds with probability 7/8 and within 7 with 127/128,
+ * and a validator recomputes half the swarm's gradients (one gradient on Node's tfjs cpu: bench/README.md). A key
+ * lying from its first round is caught in it regardless: probation rounds are all audited.
+ */
+export const defaultAuditRate = 0.5
+
+export function rewardRulesOf(rewards: Pick<RewardSpec, 'auditWindow' | 'probationRounds' | 'auditRate'>): RewardRules {
   return {
     auditWindow: rewards.auditWindow ?? defaultAuditWindow,
     probationRounds: rewards.probationRounds ?? defaultProbationRounds,
+    auditRate: rewards.auditRate ?? defaultAuditRate,
   }
 }
