@@ -1,8 +1,8 @@
 // The seam between the pages and the rewards layer (docs/architecture.md §7). The pages only ever hold an
 // `OnChain | undefined`: undefined means this deployment has no chain, and every rewards section says so instead
 // of failing.
-// createOnChain.ts builds it from config.json's `chain` and `validatorUrl`; writes go out from the volunteer's
-// wallet (Wallet.ts).
+// createOnChain.ts builds it from config.json's `chain` and `validatorUrl` (the relay); writes go out from the
+// volunteer's wallet (Wallet.ts). Receipts come from the swarm's doc (VolunteerRewards.svelte.ts), not from here.
 
 import type { Chain } from 'viem'
 import type { Address, RewardSpec } from '../../../core/manifest/Manifest.ts'
@@ -23,7 +23,7 @@ export type Earnings = {
   /** Base units paid out so far. */
   paid: bigint
   rewardPerUnit: bigint
-  /** The newest receipt a validator signed, if any. */
+  /** The receipt a claim would send (assembled from the doc's: core/rewards/assembleReceipt.ts), if any. */
   receipt: SignedReceipt | undefined
 }
 
@@ -53,10 +53,11 @@ export type OnChain = {
   /** The swarm's terms as this deployment's rewards contract holds them, or undefined while it is not created. */
   swarmTerms(swarmId: Hex): Promise<OnChainSwarm | undefined>
   escrow(swarmId: Hex): Promise<EscrowStatus>
-  earnings(swarmId: Hex, contributor: Address): Promise<Earnings>
+  /** What `receipt` (signed for `contributor`) is worth against what the contract has paid them. */
+  earnings(swarmId: Hex, contributor: Address, receipt: SignedReceipt | undefined): Promise<Earnings>
   tokenInfo(token: Address): Promise<TokenInfo>
-  /** Submits the newest receipt for `contributor`: directly when this browser's wallet has ether for gas, else
-   * through the validator. Anyone may; tokens always go to the contributor. Contract refusals throw
-   * RewardsRejectedError (readable), relay refusals ClaimRefusedError. */
-  claim(swarmId: Hex, contributor: Address): Promise<ClaimResult>
+  /** Submits a fully signed receipt: directly when this browser's wallet has ether for gas, else through the
+   * validator's relay (config `validatorUrl`). Anyone may; tokens always go to the receipt's contributor. Contract
+   * refusals throw RewardsRejectedError (readable), relay refusals ClaimRefusedError. */
+  claim(signed: SignedReceipt): Promise<ClaimResult>
 }

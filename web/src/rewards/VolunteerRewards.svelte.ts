@@ -1,18 +1,24 @@
 // A volunteer's rewards as reactive state: what the validators have receipted, what the contract has paid, and
-// the claim. Reads are refreshed on every new version (the page tells us) and on a timer, because a receipt is
-// signed a moment after the version that earns it is committed. First of all, whether the swarm on chain is the
-// manifest's (readTermsStatus): for one created with other terms nothing is read or claimed.
+// the claim. The receipt is assembled from the doc's published receipts (core/rewards/assembleReceipt.ts: the
+// highest total `threshold` validators signed alike), re-read whenever one of ours changes; chain reads follow
+// every new version (the page tells us) and a timer. First of all, whether the swarm on chain is the manifest's
+// (readTermsStatus): for one created with other terms nothing is read or claimed.
 import type { Hex } from 'viem'
 import type { RewardSpec } from '../../../core/manifest/Manifest.ts'
+import { assembleReceipt, type PublishedEntry } from '../../../core/rewards/assembleReceipt.ts'
+import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import { decodeRewardsError } from '../../../core/rewards/decodeRewardsError.ts'
 import { BaseError } from '../../../core/errors/BaseError.ts'
+import { ClaimRefusedError } from './ClaimRefusedError.ts'
 import type { ClaimResult, Earnings, OnChain, TokenInfo } from './OnChain.ts'
+import type { PublishedReceipts } from './PublishedReceipts.ts'
 import { readTermsStatus, type TermsStatus } from './readTermsStatus.ts'
 import type { Wallet } from './Wallet.ts'
 
 export type ClaimOutcome = { kind: 'paid'; result: ClaimResult } | { kind: 'refused'; text: string }
 
-/** A receipt follows its version within a validator round-trip (≈ 10–100 ms here); 3 s catches stragglers cheaply. */
+/** Receipts arrive with the doc; the timer re-reads what only the chain knows (a claim sent from elsewhere) and
+ * drops receipts that expired. 3 s costs two RPC reads. */
 const pollMs = 3_000
 
 export class VolunteerRewards {
@@ -22,9 +28,15 @@ export class VolunteerRewards {
   readError = $state<string>()
   claiming = $state(false)
   outcome = $state.raw<ClaimOutcome>()
+  /** Where the receipt stands, in words (assembleReceipt's status). */
+  receiptStatus = $state<string>()
+  private signed: SignedReceipt | undefined
+  /** Valid signatures above the pick that the doc no longer holds (a validator signed a newer total since). */
+  private kept: PublishedEntry[] = []
   private reading: Promise<void> | undefined
   private again = false
   private timer: ReturnType<typeof setInterval> | undefined
+  private unsubscribe: (() => void) | undefined
 
   constructor(
     readonly onChain: OnChain,
@@ -32,16 +44,23 @@ export class VolunteerRewards {
     /** The manifest's reward terms. */
     readonly rewards: RewardSpec,
     readonly wallet: Wallet,
+    readonly receipts: PublishedReceipts,
   ) {}
 
   start(): void {
     this.timer ??= setInterval(() => void this.refresh(), pollMs)
+    this.unsubscribe ??= this.receipts.subscribe((keys) => {
+      const ours = `${this.wallet.address.toLowerCase()}:`
+      if (keys.length === 0 || keys.some((key) => key.startsWith(ours))) void this.refresh()
+    })
     void this.refresh()
   }
 
   stop(): void {
     clearInterval(this.timer)
     this.timer = undefined
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
   }
 
   /** Re-reads receipt and payouts; calls during a read coalesce into one more read. */
@@ -70,7 +89,9 @@ export class VolunteerRewards {
     this.claiming = true
     this.outcome = undefined
     try {
-      const result = await this.onChain.claim(this.swarmId, this.wallet.address)
+      await this.refresh()
+      if (!this.signed) throw new ClaimRefusedError(this.receiptStatus ?? 'No validator has signed a receipt for you.')
+      const result = await this.onChain.claim(this.signed)
       this.outcome = { kind: 'paid', result }
     } catch (error) {
       this.outcome = { kind: 'refused', text: explain(error) }
@@ -87,7 +108,18 @@ export class VolunteerRewards {
       if (this.terms === undefined || this.terms.kind === 'absent')
         this.terms = await readTermsStatus(this.onChain, this.swarmId, this.rewards)
       if (this.refused) return
-      const earnings = await this.onChain.earnings(this.swarmId, address)
+      const assembled = await assembleReceipt({
+        swarm: this.swarmId,
+        contributor: address,
+        rewards: this.rewards,
+        entries: [...this.receipts.entries(), ...this.kept],
+        now: BigInt(Math.floor(Date.now() / 1000)),
+      })
+      if (address !== this.wallet.address) return // the volunteer chose another wallet meanwhile
+      this.kept = assembled.keep
+      this.signed = assembled.signed
+      this.receiptStatus = assembled.status
+      const earnings = await this.onChain.earnings(this.swarmId, address, assembled.signed)
       this.token ??= await this.onChain.tokenInfo(this.rewards.token)
       if (address === this.wallet.address) this.earnings = earnings
       this.readError = undefined

@@ -1,14 +1,12 @@
 // The deployment's chain as the pages see it (OnChain.ts), or undefined when config.json names none. Reads go
 // straight to the chain's RPC; writes are signed by the volunteer's wallet (Wallet.ts: this page's own, or in the
-// widget the one kept by Starling's wallet page); receipts come from the validator.
-import { type Address, type Hex, type PublicClient, createPublicClient, erc20Abi, http, parseEventLogs } from 'viem'
+// widget the one kept by Starling's wallet page), or relayed by the validator at `validatorUrl`.
+import { type Address, type PublicClient, createPublicClient, erc20Abi, http, parseEventLogs } from 'viem'
 import { readOnChainSwarm } from '../../../chain/readOnChainSwarm.ts'
 import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
 import { defineStarlingChain } from '../../../chain/defineStarlingChain.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { browserWallet } from './BrowserWallet.svelte.ts'
-import { ClaimRefusedError } from './ClaimRefusedError.ts'
-import { fetchReceipt } from './fetchReceipt.ts'
 import { fundSwarm } from './fundSwarm.ts'
 import type { OnChain, TokenInfo } from './OnChain.ts'
 import { readEarnings } from './readEarnings.ts'
@@ -55,7 +53,7 @@ export function createOnChain(config: AppConfig, wallet: () => Wallet = browserW
       )
       return { token: swarm.token, left: swarm.escrow, paid }
     },
-    earnings: (swarmId, contributor) => readEarnings({ client, contract, swarmId, contributor, validatorUrl }),
+    earnings: (swarmId, contributor, receipt) => readEarnings({ client, contract, swarmId, contributor, receipt }),
     tokenInfo: (token) => {
       let info = tokens.get(token)
       if (!info) {
@@ -68,13 +66,6 @@ export function createOnChain(config: AppConfig, wallet: () => Wallet = browserW
       }
       return info
     },
-    claim: async (swarmId: Hex, contributor: Address) => {
-      const signed = validatorUrl ? await fetchReceipt(validatorUrl, swarmId, contributor) : undefined
-      if (!signed)
-        throw new ClaimRefusedError(
-          'No validator has signed a receipt for you yet: it does after each completed round you trained in.',
-        )
-      return wallet().sendClaim(signed, { client, chain, contract, validatorUrl })
-    },
+    claim: (signed) => wallet().sendClaim(signed, { client, chain, contract, validatorUrl }),
   }
 }

@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from 'viem'
 import { rewardsAbi } from '../../../chain/rewardsAbi.ts'
-import { fetchReceipt } from './fetchReceipt.ts'
+import type { SignedReceipt } from '../../../core/rewards/publishedReceipt.ts'
 import type { Earnings } from './OnChain.ts'
 
 export type ReadEarningsParameters = {
@@ -8,18 +8,18 @@ export type ReadEarningsParameters = {
   contract: Address
   swarmId: Hex
   contributor: Address
-  validatorUrl: string | undefined
+  receipt: SignedReceipt | undefined
 }
 
-/** What `contributor` has earned in a swarm: the validator's newest receipt against what the contract has paid. */
+/** What `contributor` has earned in a swarm: the receipt a claim would send against what the contract has paid. */
 export async function readEarnings({
   client,
   contract,
   swarmId,
   contributor,
-  validatorUrl,
+  receipt,
 }: ReadEarningsParameters): Promise<Earnings> {
-  const [swarm, paidUnits, receipt] = await Promise.all([
+  const [swarm, paidUnits] = await Promise.all([
     client.readContract({ address: contract, abi: rewardsAbi, functionName: 'getSwarm', args: [swarmId] }),
     client.readContract({
       address: contract,
@@ -27,7 +27,6 @@ export async function readEarnings({
       functionName: 'paidUnits',
       args: [swarmId, contributor],
     }),
-    validatorUrl ? fetchReceipt(validatorUrl, swarmId, contributor) : undefined,
   ])
   const receiptedUnits = receipt?.receipt.totalUnits ?? 0n
   const rate = swarm.rewardPerUnit

@@ -4,10 +4,12 @@
 import type { Attack } from '../../../core/adversary/createAdversaryReducer.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
+import { receiptsMapName } from '../../../core/rewards/publishedReceipt.ts'
 import type { Timings } from '../../../core/swarm/records.ts'
 import type { VolunteerStatus } from '../../../core/swarm/createVolunteer.ts'
 import type { BackendFallback, BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
+import type { PublishedReceipts } from '../rewards/PublishedReceipts.ts'
 import type { SignalingStatus } from './SwarmEvent.ts'
 import { fetchManifest } from './fetchManifest.ts'
 import { joinSwarm, type SwarmHandle } from './joinSwarm.ts'
@@ -57,6 +59,17 @@ export class VolunteerSession {
   private resting: ReturnType<typeof setTimeout> | undefined
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners are callbacks, never rendered
   private listeners = new Set<(event: JoinEvent) => void>()
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners are callbacks, never rendered
+  private receiptListeners = new Set<(keys: readonly string[]) => void>()
+
+  /** The doc's published receipts, for the rewards panel (PublishedReceipts.ts). */
+  readonly receipts: PublishedReceipts = {
+    entries: () => [...(this.handle?.state.doc.getMap<unknown>(receiptsMapName).entries() ?? [])],
+    subscribe: (listener) => {
+      this.receiptListeners.add(listener)
+      return () => this.receiptListeners.delete(listener)
+    },
+  }
 
   constructor(readonly options: SessionOptions) {
     this.stopAt = options.stopAt
@@ -86,6 +99,11 @@ export class VolunteerSession {
       })
       // It may have changed while joining.
       this.handle.volunteer.setStopAt(this.stopAt)
+      // Observed until the doc is destroyed with the handle.
+      this.handle.state.doc
+        .getMap<unknown>(receiptsMapName)
+        .observe((event) => this.receiptsChanged([...event.keysChanged]))
+      this.receiptsChanged([])
       this.self = this.handle.self
       if (this.phase === 'starting') this.phase = 'running'
     } catch (error) {
@@ -164,6 +182,10 @@ export class VolunteerSession {
 
   get held() {
     return this.handle?.volunteer.held
+  }
+
+  private receiptsChanged(keys: readonly string[]) {
+    for (const listener of this.receiptListeners) listener(keys)
   }
 
   private note(text: string) {
