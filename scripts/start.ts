@@ -1,9 +1,11 @@
 // `npm start`: the local Starling stack on embedded defaults, printing the URL to open. Ctrl-C stops
 // everything it started.
 //
-//   npm start [-- --host H] [--port P] [--signaling-port P] [--no-build] [--no-chain]
+//   npm start [-- --host H] [--port P] [--signaling-port P] [--no-build] [--no-chain] [--validators N]
+//     [--threshold K]
 //   env: STARLING_HOST, STARLING_WEB_PORT, STARLING_SIGNALING_PORT
 import { parseArgs } from 'node:util'
+import { checkDemoValidators, DemoValidatorsError, demoThreshold } from '../stack/startDemoChain.ts'
 import { startStack } from '../stack/startStack.ts'
 
 const { values } = parseArgs({
@@ -14,11 +16,17 @@ const { values } = parseArgs({
     'no-build': { type: 'boolean', default: false },
     // Without the chain: no anvil, contracts or validator, and the demo swarm pays nothing.
     'no-chain': { type: 'boolean', default: false },
+    // The demo swarm's validators (anvil's accounts #1..#N, a process each) and the signatures a receipt needs.
+    validators: { type: 'string', default: '1' },
+    threshold: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 })
 if (values.help) {
-  console.log('npm start [-- --host 127.0.0.1] [--port 5173] [--signaling-port 4444] [--no-build] [--no-chain]')
+  console.log(
+    'npm start [-- --host 127.0.0.1] [--port 5173] [--signaling-port 4444] [--no-build] [--no-chain] ' +
+      '[--validators 1] [--threshold (a majority of the validators)]',
+  )
   process.exit(0)
 }
 const port = (name: string, text: string) => {
@@ -30,6 +38,16 @@ const port = (name: string, text: string) => {
   return value
 }
 
+const validators = Number(values.validators)
+const threshold = values.threshold === undefined ? demoThreshold(validators) : Number(values.threshold)
+try {
+  checkDemoValidators(validators, threshold)
+} catch (error) {
+  if (!(error instanceof DemoValidatorsError)) throw error
+  console.error(`--validators and --threshold: ${error.shortMessage}`)
+  process.exit(2)
+}
+
 console.log('Starling: building the web app and starting the local stack…')
 const stack = await startStack({
   host: values.host,
@@ -37,7 +55,7 @@ const stack = await startStack({
   signalingPort: port('--signaling-port', values['signaling-port']),
   build: !values['no-build'],
   dataDir: '.cache/registry',
-  chain: !values['no-chain'],
+  chain: !values['no-chain'] && { validators, threshold },
 }).catch((error: Error) => {
   console.error(`Starling could not start: ${error.message}`)
   process.exit(1)
@@ -48,8 +66,11 @@ const chainLines = chain
   ? [
       `  chain      ${chain.rpcUrl}   (anvil, chain id ${chain.chainId})`,
       `  contracts  rewards ${chain.rewards}, token ${chain.token}`,
-      `  validator  ${chain.validatorUrl}   (${chain.validator}; ` +
-        `the swarm pays ${stack.manifest.rewards?.rewardPerUnit} token base units per sample)`,
+      ...chain.validators.map(
+        ({ address, url }, index) => `  validator  ${url}   (${address}${index === 0 ? '; relays claims' : ''})`,
+      ),
+      `  receipts   signed by ${chain.threshold} of ${chain.validators.length} validators; ` +
+        `the swarm pays ${stack.manifest.rewards?.rewardPerUnit} token base units per sample`,
     ]
   : ['  chain      off (--no-chain): the demo swarm pays no rewards']
 

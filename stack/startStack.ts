@@ -1,8 +1,9 @@
 // The local Starling stack on embedded defaults: signaling server (with the manifest registry), the web
 // app, and a demo swarm registered in it; with `chain`, also anvil with the contracts, the demo swarm created
-// and funded on chain, and its validator. `npm start` prints its URL; e2e tests and benchmarks start
-// the same stack on free ports.
+// and funded on chain, and its validators (one process each, every one on its own free port). `npm start` prints
+// its URL; e2e tests and benchmarks start the same stack on free ports.
 import { fileURLToPath } from 'node:url'
+import type { Address } from 'viem'
 import { demoManifest } from '../core/manifest/demoManifest.ts'
 import type { Manifest } from '../core/manifest/Manifest.ts'
 import { swarmIdOf } from '../core/manifest/swarmIdOf.ts'
@@ -11,7 +12,7 @@ import { createWebServer } from './createWebServer.ts'
 import { buildWeb } from './buildWeb.ts'
 import { registerManifest } from './registerManifest.ts'
 import { type DemoChain, type DemoChainOptions, startDemoChain } from './startDemoChain.ts'
-import { startValidatorChild } from './startValidatorChild.ts'
+import { startValidatorChild, type ValidatorChild } from './startValidatorChild.ts'
 
 export type StackOptions = {
   host?: string
@@ -24,13 +25,20 @@ export type StackOptions = {
   dataDir?: string
   manifest?: Manifest
   /** Start anvil, deploy, create and fund the swarm on chain (the manifest gains its rewards terms) and run its
-   * validator. Off by default so tests that do not pay skip it; `npm start` turns it on. */
+   * validators (`validators`, default 1, with a majority `threshold`). Off by default so tests that do not pay skip
+   * it; `npm start` turns it on. */
   chain?: boolean | DemoChainOptions
 }
 
 /** What the web app's config.json says about the chain, and what tests need to check payouts. */
-export type StackChain = Pick<DemoChain, 'rpcUrl' | 'chainId' | 'rewards' | 'token' | 'deployer' | 'validator'> & {
+export type StackChain = Pick<
+  DemoChain,
+  'rpcUrl' | 'chainId' | 'rewards' | 'token' | 'deployer' | 'validator' | 'threshold'
+> & {
+  /** The first validator's (anvil's #1): config.json's relay for claims. */
   validatorUrl: string
+  /** Every validator, #1 first, with the URL of its receipts and relay. */
+  validators: { address: Address; url: string }[]
 }
 
 export type Stack = {
@@ -83,28 +91,39 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [...(chain ? [chain.stop] : []), () => signaling.stop()]
   try {
     await registerManifest(registryUrl, manifest)
-    const validator =
-      chain &&
-      (await startValidatorChild({
-        host,
-        swarmId,
-        follow: chain.rewards,
-        registryUrl,
-        signalingUrl,
-        rpcUrl: chain.rpcUrl,
-        key: chain.validatorKey,
-      }))
-    if (validator) stops.push(() => validator.stop())
-    const stackChain: StackChain | undefined = chain &&
-      validator && {
-        rpcUrl: chain.rpcUrl,
-        chainId: chain.chainId,
-        rewards: chain.rewards,
-        token: chain.token,
-        deployer: chain.deployer,
-        validator: chain.validator,
-        validatorUrl: validator.url,
-      }
+    // All at once: each is a Node process that loads viem, yjs and WebRTC, seconds of start-up apiece.
+    const started = chain
+      ? await Promise.allSettled(
+          chain.validators.map(({ key }, index) =>
+            startValidatorChild({
+              host,
+              swarmId,
+              follow: chain.rewards,
+              registryUrl,
+              signalingUrl,
+              rpcUrl: chain.rpcUrl,
+              key,
+              label: chain.validators.length > 1 ? `validator ${index + 1}` : 'validator',
+            }),
+          ),
+        )
+      : []
+    const validators: ValidatorChild[] = []
+    for (const result of started) if (result.status === 'fulfilled') validators.push(result.value)
+    for (const validator of validators) stops.push(() => validator.stop())
+    const failed = started.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
+    const stackChain: StackChain | undefined = chain && {
+      rpcUrl: chain.rpcUrl,
+      chainId: chain.chainId,
+      rewards: chain.rewards,
+      token: chain.token,
+      deployer: chain.deployer,
+      validator: chain.validator,
+      threshold: chain.threshold,
+      validatorUrl: validators[0]!.url,
+      validators: validators.map(({ url }, index) => ({ address: chain.validators[index]!.address, url })),
+    }
     const web = await createWebServer({
       root: `${root}dist/web`,
       host,
@@ -120,8 +139,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             chainId: stackChain.chainId,
             rewards: stackChain.rewards,
             token: stackChain.token,
-            validators: [stackChain.validator],
-            threshold: 1,
+            validators: stackChain.validators.map(({ address }) => address),
+            threshold: stackChain.threshold,
           },
           validatorUrl: stackChain.validatorUrl,
         }),

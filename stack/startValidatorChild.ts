@@ -13,6 +13,8 @@ export type ValidatorChildOptions = {
   signalingUrl: string
   rpcUrl: string
   key: Hex
+  /** Prefix of its echoed stderr lines; default `validator`. */
+  label?: string
   /** The validator's log lines once it is ready (StartChildOptions.onLine); by default its stderr is echoed. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void
 }
@@ -38,7 +40,7 @@ export async function startValidatorChild(options: ValidatorChildOptions): Promi
   if (options.follow) flags.push('--follow', options.follow)
   const { command, args } = tsxArgs(main, flags)
   const child = await startChild({
-    label: 'validator',
+    label: options.label ?? 'validator',
     command,
     args,
     env: { ...process.env, STARLING_VALIDATOR_KEY: options.key },
