@@ -1,4 +1,4 @@
-// Reads an HTTP request body as UTF-8 text, refusing it as soon as it passes `maxBytes` (or announces more
+// Reads an HTTP request body as UTF-8 text or bytes, refusing it as soon as it passes `maxBytes` (or announces more
 // in Content-Length) so that an oversized upload never sits in memory.
 
 import type { IncomingMessage } from 'node:http'
@@ -18,7 +18,12 @@ export class BodyReadError extends BaseError {
   }
 }
 
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  return Buffer.from(await readBytes(request, maxBytes)).toString('utf8')
+}
+
+/** The body's bytes, refused past `maxBytes` like readBody. */
+export function readBytes(request: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length'])
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -40,7 +45,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<st
       chunks.push(chunk)
     }
     request.on('data', onData)
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))))
     request.on('error', (error) => reject(new BodyReadError(error)))
   })
 }

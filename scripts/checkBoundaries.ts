@@ -23,7 +23,8 @@ export const allowed: Readonly<Record<string, readonly string[]>> = {
   worker: ['core'],
   web: ['core', 'chain', 'worker/protocol.ts', 'worker/trainingWorker.ts?worker&url'],
   'signaling-server': ['core', 'chain', 'http'],
-  validator: ['core', 'chain', 'http'],
+  // The audits recompute gradients with the worker's own model code and dataset loading, on tfjs's cpu backend.
+  validator: ['core', 'chain', 'http', 'worker/model', 'worker/loadDataset.ts', 'datasets'],
   contracts: ['core', 'chain'],
   datasets: ['core'],
   // The page↔driver contract (JoinEvent, StarlingSnapshot) and the backend names the drivers pass to the page.

@@ -1,7 +1,12 @@
 // The chain half of the local stack: anvil, the contracts deployed, and the demo swarm created on chain with
 // reward terms and a funded escrow. The manifest gains its `rewards` section here, because it names the
 // deployed contracts: its swarm id is only known after deployment (the same on every fresh anvil).
-import { defaultAuditWindow, defaultProbationRounds, type RewardRules } from '../core/rewards/rewardRules.ts'
+import {
+  defaultAuditWindow,
+  defaultProbationRounds,
+  defaultAuditRate,
+  type RewardRules,
+} from '../core/rewards/rewardRules.ts'
 import { type Address, type Hex, getAddress, toHex } from 'viem'
 import { mnemonicToAccount } from 'viem/accounts'
 import { BaseError } from '../core/errors/BaseError.ts'
@@ -108,6 +113,7 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
       // Written out, not left to the defaults, so the demo's id says how it pays (core/rewards/rewardRules.ts).
       auditWindow: rules.auditWindow ?? defaultAuditWindow,
       probationRounds: rules.probationRounds ?? defaultProbationRounds,
+      auditRate: rules.auditRate ?? defaultAuditRate,
     }
     const paying: Manifest = { ...manifest, rewards: terms }
     const swarmId = swarmIdOf(paying)

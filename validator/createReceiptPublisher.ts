@@ -38,6 +38,8 @@ export type CreateReceiptPublisherParameters = {
   /** Wall-clock milliseconds. */
   now: () => number
   policy?: DeadlinePolicy
+  /** The highest version whose audits settled (createSwarmAuditor.ts): receipts wait for the rest. */
+  auditedThrough?: () => number
   onError: (error: unknown) => void
 }
 export type ReceiptPublisher = {
@@ -68,6 +70,8 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       lastVersion: manifest.training.rounds,
       ...rules,
       bans: state.bans(),
+      forfeitsFrom: state.forfeitures(),
+      ...(parameters.auditedThrough ? { auditedThrough: parameters.auditedThrough() } : {}),
     })
     const seconds = BigInt(Math.floor(now() / 1000))
     const fresh: SignedReceipt[] = []
@@ -96,7 +100,12 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
         dirty = false
         await publishOnce().catch(onError)
       }
-    })().finally(() => (running = undefined))
+    })().finally(() => {
+      running = undefined
+      // A change that arrived between the loop's last check and here found the loop still set and did not start
+      // one: without this its units would wait for the next change.
+      if (dirty) void schedule()
+    })
     return running
   }
 

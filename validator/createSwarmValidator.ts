@@ -15,6 +15,9 @@ import { createSwarmState } from '../core/swarm/createSwarmState.ts'
 import { validatorSetOf } from '../core/swarm/authority/ValidatorSet.ts'
 import { type BanWriter, createBanWriter } from './createBanWriter.ts'
 import { readOnlySigner } from './readOnlySigner.ts'
+import { aggregatorOf } from '../core/manifest/aggregatorOf.ts'
+import { createSwarmAuditor, type SwarmAudits } from './createSwarmAuditor.ts'
+import { publishEndpoint } from './publishEndpoint.ts'
 
 export type CreateSwarmValidatorParameters = {
   swarmId: Hex
@@ -28,7 +31,10 @@ export type CreateSwarmValidatorParameters = {
   refreshIntervalMs: number
   /** The validator's one line of transactions, shared by its swarms' relayers. */
   sendLine: SendLine
+  /** Where pages reach this validator's server: published in the doc's `endpoints` for audit reveals. */
+  endpointUrl: string
   onError: (error: unknown) => void
+  log: (line: string) => void
 }
 export type SwarmValidator = {
   swarmId: Hex
@@ -36,6 +42,8 @@ export type SwarmValidator = {
   /** Bans a peer when an audit proved it lied (createBanWriter.ts). */
   banFor: BanWriter['banFor']
   relayer: Relayer
+  /** This swarm's audits, for swarms that commit to their contributions (aggregator centered-clip). */
+  audits: SwarmAudits | undefined
   /** A relayed receipt with the swarm's whole validator set's signatures fits: ≈ 130 bytes of hex per signature. */
   maxBodyBytes: number
   /** Peers the doc is synced with. */
@@ -56,6 +64,22 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
   const validators = validatorSetOf({ rewards })
   const state = createSwarmState(swarm.doc, { swarmId, signer: readOnlySigner(account.address), validators })
   const banner = createBanWriter({ state, swarmId, account, now, validators })
+  // Only contributions committed to can be audited: a swarm on `sum` has no commitments to hold a reveal to.
+  // A verdict may let receipts that waited for it be signed; the publisher is made below, with the audits' horizon.
+  let refreshReceipts = () => {}
+  const audits =
+    aggregatorOf(manifest) === 'centered-clip'
+      ? await createSwarmAuditor({
+          manifest: { ...manifest, rewards },
+          state,
+          banner,
+          now,
+          onError,
+          log: parameters.log,
+          onVerdict: () => refreshReceipts(),
+        })
+      : undefined
+  const endpoint = publishEndpoint({ state, swarmId, account, url: parameters.endpointUrl, now, onError })
   const publisher = createReceiptPublisher({
     state,
     swarmId,
@@ -65,7 +89,9 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
     now,
     onError,
     ...(parameters.policy ? { policy: parameters.policy } : {}),
+    ...(audits ? { auditedThrough: audits.auditedThrough } : {}),
   })
+  refreshReceipts = () => void publisher.refresh()
   const timer = setInterval(() => void publisher.refresh(), parameters.refreshIntervalMs)
   timer.unref()
   return {
@@ -73,10 +99,13 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
     receiptFor: publisher.receiptFor,
     banFor: banner.banFor,
     relayer: createRelayer({ client, swarmId, rewards, now, sendLine: parameters.sendLine }),
+    audits,
     maxBodyBytes: 1_024 + 130 * rewards.validators.length,
     peers: swarm.peers,
     close() {
       clearInterval(timer)
+      endpoint.close()
+      audits?.close()
       publisher.close()
       payees.close()
       swarm.close()

@@ -41,6 +41,8 @@ export type CreateValidatorParameters = {
   host?: string
   /** 0: a free port. */
   port?: number
+  /** The server's URL as pages reach it, published in each swarm's doc for audit reveals; default its own URL. */
+  publicUrl?: string
   now?: () => number
   policy?: DeadlinePolicy
   /** How often deadlines are checked for renewal; policy.refreshAfterSeconds is a day, so hourly is plenty. */
@@ -66,6 +68,19 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
   /** Followed swarms whose on-chain terms differ from their manifests, by lowercase id: never validated, listed on
    * /healthz, and answered 409 so pages can say why nothing is paid. */
   const refused = new Map<Hex, OnChainTermsMismatchError>()
+  // The server comes first: swarms publish its URL as they are adopted, and it answers 404 for a swarm until then.
+  const server = await createValidatorServer({
+    host: parameters.host ?? '127.0.0.1',
+    port: parameters.port ?? 0,
+    validator: account.address,
+    swarm: swarmOf,
+    swarms: () => [...validated.keys()],
+    refusal: (id) => refused.get(id.toLowerCase() as Hex),
+    refused: () => [...refused.values()],
+    peers: () => [...validated.values()].reduce((sum, swarm) => sum + swarm.peers(), 0),
+    log,
+  })
+  const endpointUrl = parameters.publicUrl ?? server.url
   const adopt = async (swarmId: Hex, manifest: Manifest) => {
     const id = swarmId.toLowerCase() as Hex
     if (validated.has(id)) return
@@ -81,6 +96,8 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
       iceServers: parameters.iceServers,
       policy: parameters.policy,
       refreshIntervalMs: parameters.refreshIntervalMs ?? 3_600_000,
+      endpointUrl,
+      log,
     })
     validated.set(id, swarm)
     log(`validating swarm ${id}`)
@@ -92,17 +109,6 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
 
   try {
     for (const { swarmId, manifest } of parameters.swarms) await adopt(swarmId, manifest)
-    const server = await createValidatorServer({
-      host: parameters.host ?? '127.0.0.1',
-      port: parameters.port ?? 0,
-      validator: account.address,
-      swarm: swarmOf,
-      swarms: () => [...validated.keys()],
-      refusal: (id) => refused.get(id.toLowerCase() as Hex),
-      refused: () => [...refused.values()],
-      peers: () => [...validated.values()].reduce((sum, swarm) => sum + swarm.peers(), 0),
-      log,
-    })
     const follow = parameters.follow
     const following =
       follow &&
@@ -137,6 +143,7 @@ export async function createValidator(parameters: CreateValidatorParameters): Pr
     }
   } catch (error) {
     closeAll()
+    await server.close()
     throw error
   }
 }

@@ -8,6 +8,12 @@
 //   POST    /swarms/<id>/relay                200 {"transaction","contributor","totalUnits","amount"} | 400 | 404 | 409
 //                                             | 413 | 422 the contract would refuse (message says why) | 429 busy
 //                                             | 502 chain
+//   PUT     /swarms/<id>/audits/<version>/<peer>   body: the member's reveal (core/audit/revealFormat.ts)
+//                                             200 {"needsState":bool} | 400 malformed | 404 no such open audit |
+//                                             409 not its committed bytes | 413
+//   PUT     /swarms/<id>/states/<version>     body: the serialized training state at that version
+//                                             200 {} | 400 | 404 no open audit needs it | 409 another hash | 413
+//   GET     /swarms/<id>/audits               200 {"open":[…],"verdicts":[…]} | 404 a swarm it does not audit
 //   OPTIONS *                                 204 (CORS preflight)
 //
 // Errors are JSON {"error":<error class name>,"message":…}.
@@ -17,7 +23,11 @@ import { type Address, type Hex, getAddress, isAddress } from 'viem'
 import { BaseError } from '../core/errors/BaseError.ts'
 import type { PublishedReceipt } from '../core/rewards/publishedReceipt.ts'
 import type { OnChainTermsMismatchError } from '../core/rewards/OnChainTermsMismatchError.ts'
-import { BodyTooLargeError, readBody } from '../http/readBody.ts'
+import { BodyTooLargeError, readBody, readBytes } from '../http/readBody.ts'
+import { AuditMismatchError, NotAuditedError } from '../core/audit/auditErrors.ts'
+import { MalformedRevealError } from '../core/audit/revealFormat.ts'
+import { MalformedStateError } from '../core/state/serializeState.ts'
+import type { SwarmAudits } from './createSwarmAuditor.ts'
 import type { Relayer } from './createRelayer.ts'
 import { RelayRefusedError } from './RelayRefusedError.ts'
 
@@ -39,12 +49,13 @@ export type ServedSwarm = {
   receiptFor(contributor: Address): PublishedReceipt | undefined
   relayer: Relayer
   maxBodyBytes: number
+  audits: SwarmAudits | undefined
 }
 export type ValidatorServer = { url: string; close(): Promise<void> }
 
 const cors = {
   'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
   'access-control-allow-headers': 'content-type',
   'access-control-max-age': '600',
 }
@@ -64,7 +75,29 @@ const sendError = (response: ServerResponse, status: number, name: string, messa
 
 export async function createValidatorServer(parameters: CreateValidatorServerParameters): Promise<ValidatorServer> {
   const { log } = parameters
-  const route = new RegExp(`^/swarms/(0x[0-9a-fA-F]{64})/(receipts/([^/]+)|relay)$`)
+  const audit = String.raw`audits/(\d{1,9})/(0x[0-9a-f]{40})|states/(\d{1,9})`
+  const route = new RegExp(`^/swarms/(0x[0-9a-fA-F]{64})/(receipts/([^/]+)|relay|audits|${audit})$`)
+
+  /** Takes an audit upload: the body's bytes to `take`, its typed refusals as statuses. */
+  const upload = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    maxBytes: number,
+    take: (bytes: Uint8Array) => unknown,
+  ) => {
+    try {
+      const answer = take(await readBytes(request, maxBytes))
+      sendJson(response, 200, answer ?? {})
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return sendError(response, 413, error.name, error.shortMessage)
+      if (error instanceof NotAuditedError) return sendError(response, 404, error.name, error.shortMessage)
+      if (error instanceof AuditMismatchError) return sendError(response, 409, error.name, error.shortMessage)
+      if (error instanceof MalformedRevealError || error instanceof MalformedStateError)
+        return sendError(response, 400, error.name, error.shortMessage)
+      log(`audit upload: unexpected ${error instanceof Error ? error.stack : String(error)}`)
+      sendError(response, 500, 'InternalError', 'internal error')
+    }
+  }
 
   const relay = async (request: IncomingMessage, response: ServerResponse, swarm: ServedSwarm) => {
     try {
@@ -112,6 +145,21 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
       return sendError(response, 409, refusal.name, `Refused swarm ${refusal.swarmId}: ${refusal.shortMessage}`)
     const swarm = parameters.swarm(match[1]!.toLowerCase() as Hex)
     if (!swarm) return sendError(response, 404, 'UnknownSwarm', `This validator does not validate swarm ${match[1]}.`)
+    if (match[2]!.startsWith('audits') || match[2]!.startsWith('states')) {
+      const audits = swarm.audits
+      if (!audits)
+        return sendError(response, 404, 'NoAudits', 'This swarm does not commit to contributions: no audits.')
+      if (match[2] === 'audits') {
+        if (request.method !== 'GET') return sendError(response, 405, 'MethodNotAllowed', 'Audits are read with GET.')
+        return sendJson(response, 200, audits.report())
+      }
+      if (request.method !== 'PUT') return sendError(response, 405, 'MethodNotAllowed', 'Audit answers are PUT.')
+      if (match[4] !== undefined)
+        return void upload(request, response, audits.maxRevealBytes, (bytes) =>
+          audits.reveal(Number(match[4]), match[5]!, bytes),
+        )
+      return void upload(request, response, audits.maxStateBytes, (bytes) => audits.state(Number(match[6]), bytes))
+    }
     if (match[2] === 'relay') {
       if (request.method !== 'POST') return sendError(response, 405, 'MethodNotAllowed', 'POST a receipt to relay it.')
       return void relay(request, response, swarm)

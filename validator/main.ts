@@ -2,7 +2,7 @@
 // later on that rewards contract that names it a validator (swarms launched from the launch page).
 //
 //   STARLING_VALIDATOR_KEY=0x… npx tsx validator/main.ts --swarm 0x… --registry http://… --signaling ws://…
-//     --rpc http://… [--follow 0xREWARDS [--follow-from BLOCK]] [--host 127.0.0.1] [--port 0]
+//     --rpc http://… [--follow 0xREWARDS [--follow-from BLOCK]] [--host 127.0.0.1] [--port 0] [--public-url URL]
 //     [--ice-servers '[{"urls":"stun:…"}]']
 //
 // The key comes from the environment, never argv (which every local user can read in `ps`). Prints exactly one
@@ -19,7 +19,7 @@ import { ValidatorSetupError } from './ValidatorSetupError.ts'
 const usage =
   'STARLING_VALIDATOR_KEY=0x… validator/main.ts (--swarm ID)… [--follow REWARDS_CONTRACT [--follow-from BLOCK]] ' +
   '--registry URL --signaling URL --rpc URL ' +
-  '[--host H] [--port P] [--ice-servers JSON]'
+  '[--host H] [--port P] [--public-url URL] [--ice-servers JSON]'
 
 function configuration() {
   const { values } = parseArgs({
@@ -32,6 +32,7 @@ function configuration() {
       rpc: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '0' },
+      'public-url': { type: 'string' },
       'ice-servers': { type: 'string', default: '[]' },
       help: { type: 'boolean', default: false },
     },
@@ -58,6 +59,9 @@ function configuration() {
     throw new ValidatorSetupError('--ice-servers is not JSON', { cause: error })
   }
   if (!Array.isArray(iceServers)) throw bad('--ice-servers must be a JSON array')
+  const publicUrl = values['public-url']
+  if (publicUrl !== undefined && !/^https?:\/\/\S{1,190}$/.test(publicUrl))
+    throw bad('--public-url must be an http:// or https:// URL (pages send audit answers there)')
   return {
     key: key as Hex,
     swarmIds: values.swarm as Hex[],
@@ -68,6 +72,7 @@ function configuration() {
     rpc: values.rpc!,
     host: values.host,
     port,
+    publicUrl,
     iceServers,
   }
 }
@@ -98,6 +103,7 @@ try {
     rpcUrl: config.rpc,
     host: config.host,
     port: config.port,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.follow
       ? { follow: { contract: config.follow, registryUrl: registry, fromBlock: config.followFrom } }
       : {}),

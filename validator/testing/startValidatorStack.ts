@@ -15,9 +15,10 @@ export async function startValidatorStack(
   options: { onLine?: (line: string) => void } = {},
 ): Promise<ValidatorStack> {
   const [chain, signaling] = await Promise.all([
-    // Receipts that follow commits at once: what these tests check is the CLI, the routes and the relay; the audit
-    // window and probation are tested on a doc of their own (createReceiptPublisher.test.ts).
-    startDemoChain(demoManifest({ nonce }), { rules: { auditWindow: 0, probationRounds: 0 } }),
+    // Receipts that follow commits at once, and no audits of the versions these tests write themselves: what they
+    // check is the CLI, the routes and the relay; the audit window, probation and audits are tested on docs of their
+    // own (createReceiptPublisher.test.ts, core/audit/) and with real volunteers (e2e/audits.spec.ts).
+    startDemoChain(demoManifest({ nonce }), { rules: { auditWindow: 0, probationRounds: 0, auditRate: 0 } }),
     createSignalingServer({ log: () => undefined }),
   ])
   await registerManifest(signaling.httpUrl, chain.manifest)

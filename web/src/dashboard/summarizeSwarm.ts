@@ -34,7 +34,9 @@ export type SwarmSummary = {
 export const shownFailures = 50
 
 /** Bans are not summarized yet: the dashboard honours them through its SwarmState, and does not list them. */
-export type SummaryInput = { [K in Exclude<keyof RecordMaps, 'bans' | 'commitments'>]: readonly RecordMaps[K][] } & {
+export type SummaryInput = {
+  [K in Exclude<keyof RecordMaps, 'bans' | 'commitments' | 'endpoints'>]: readonly RecordMaps[K][]
+} & {
   parameterCount: number
   codec: Codec
   /** Volunteers present by awareness; peers outside it have left and are not listed. Unknown when undefined. */

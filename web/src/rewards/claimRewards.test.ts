@@ -41,7 +41,9 @@ beforeAll(async () => {
     peers: () => 0,
     log: () => undefined,
     swarm: (id) =>
-      id === swarm.toLowerCase() ? { receiptFor: () => undefined, relayer, maxBodyBytes: 2_048 } : undefined,
+      id === swarm.toLowerCase()
+        ? { receiptFor: () => undefined, relayer, maxBodyBytes: 2_048, audits: undefined }
+        : undefined,
     swarms: () => [swarm],
     refusal: () => undefined,
     refused: () => [],

@@ -22,6 +22,9 @@ import type { KeptState } from '../../../core/swarm/verifyResume.ts'
 import type { TrainingState } from '../../../core/swarm/VolunteerPorts.ts'
 import { createStateSync } from '../../../core/sync/createStateSync.ts'
 import { createTrainer } from '../../../core/training/createTrainer.ts'
+import { createRevealer } from '../../../core/audit/createRevealer.ts'
+import { rewardRulesOf } from '../../../core/rewards/rewardRules.ts'
+import { deliverAuditUpload } from './deliverAuditUpload.ts'
 import type { BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { storedPayee } from '../rewards/walletStorage.ts'
@@ -206,6 +209,20 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
         onError: (error) => onEvent({ type: 'error', error: serializeError(error) }),
       })
     if (saver) cleanups.push(() => saver.close())
+    // A swarm that commits to contributions is audited: keep what we committed to and answer when drawn.
+    const revealer =
+      aggregator === 'centered-clip' && manifest.rewards
+        ? createRevealer({
+            self,
+            state,
+            rules: rewardRulesOf(manifest.rewards),
+            frameBytes: bulkFrameBytes,
+            deliver: (url, upload) => deliverAuditUpload(url, swarmId, upload),
+            clock: browserClock,
+            onError: (error) => console.warn(error),
+          })
+        : undefined
+    if (revealer) cleanups.push(() => revealer.close())
     const volunteer = createVolunteer({
       self,
       state,
@@ -227,8 +244,10 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
         onEvent(event)
       },
       ...(resume ? { resume } : {}),
+      ...(revealer ? { onCommitted: revealer.committed } : {}),
       onHeld: (next) => {
         held = next
+        revealer?.held(next)
         saver?.held(next)
         // Requests for this version that arrived before we held it were parked: answer them now.
         sync.offer()
