@@ -16,7 +16,8 @@ export type VolunteerNode = {
   setStopAt(version: number | undefined): Promise<void>
   /**
    * Turns this volunteer hostile from its next gradient on (core/adversary/createAdversaryReducer.ts), once its page
-   * is in the swarm and holds `fromVersion` or a later version (default 0); resolves with its snapshot when the
+   * holds `fromVersion` or a later version (default 0: at once, before it joins if it has not, so from its first
+   * contribution on); resolves with its snapshot when the
    * attack began. Fails after 120 s: to wait for a version the swarm has yet to train, wait for the swarm first.
    */
   setAttack(attack: Attack | undefined, fromVersion?: number): Promise<StarlingSnapshot>
@@ -86,7 +87,7 @@ export async function launchOne(
     evaluate: () => page.evaluate(() => window.starling!.evaluate()),
     setStopAt: (version) => page.evaluate((v) => window.starling!.setStopAt(v), version),
     setAttack: async (attack, fromVersion = 0) => {
-      // The hook throws until the page is in the swarm: retried until it takes. Checked and set in one poll, so
+      // Retried until the page exposes the hook and holds the version. Checked and set in one poll, so
       // the version the snapshot reports is the one the attack began at.
       const taken = await page.waitForFunction(
         ({ a, from }) => {

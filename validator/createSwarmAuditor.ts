@@ -54,7 +54,10 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
       verdicts.push(verdict)
       if (verdicts.length > keptVerdicts) verdicts.shift()
       const error = verdict.error === undefined ? '' : ` (error ${verdict.error.toExponential(2)})`
-      log(`audit of ${verdict.peer} at version ${verdict.version}: ${verdict.outcome}${error}`)
+      log(
+        `audit of ${verdict.peer} at version ${verdict.version}: ${verdict.outcome}${error}` +
+          (verdict.outcome === 'verified' ? '' : ` (${verdict.reason})`),
+      )
       parameters.onVerdict(verdict)
       if (verdict.outcome === 'verified') return
       const evidence = JSON.stringify({

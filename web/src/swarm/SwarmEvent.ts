@@ -20,6 +20,8 @@ export type JoinEvent =
   | { type: 'saved'; version: number }
 
 export type StarlingSnapshot = {
+  /** This session's peer id (its key's address), once it joined. */
+  peer: string | undefined
   phase: string
   status: string
   backend: string | undefined

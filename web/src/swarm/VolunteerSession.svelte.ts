@@ -56,6 +56,8 @@ export class VolunteerSession {
   notes = $state<FailureNote[]>([])
   private handle: SwarmHandle | undefined
   private stopAt: number | undefined
+  /** An attack asked for before the swarm was joined: the reducer starts with it (setAttack). */
+  private attack: Attack | undefined
   private resting: ReturnType<typeof setTimeout> | undefined
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners are callbacks, never rendered
   private listeners = new Set<(event: JoinEvent) => void>()
@@ -99,6 +101,7 @@ export class VolunteerSession {
       })
       // It may have changed while joining.
       this.handle.volunteer.setStopAt(this.stopAt)
+      if (this.attack) this.handle.setAttack(this.attack)
       // Observed until the doc is destroyed with the handle.
       this.handle.state.doc
         .getMap<unknown>(receiptsMapName)
@@ -170,8 +173,9 @@ export class VolunteerSession {
 
   /** Test hook: see StarlingAutomation.setAttack. */
   setAttack(attack: Attack | undefined) {
-    if (!this.handle) throw new Error('not in a swarm')
-    this.handle.setAttack(attack)
+    // Before the swarm is joined it is kept for the reducer's start, so an attack can begin at the first contribution.
+    this.attack = attack
+    this.handle?.setAttack(attack)
   }
 
   /** Every event of the swarm connection, after the fields were updated. */

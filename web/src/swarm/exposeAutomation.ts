@@ -10,6 +10,7 @@ import type { VolunteerSession } from './VolunteerSession.svelte.ts'
 export function exposeAutomation(session: VolunteerSession) {
   window.starling = {
     snapshot: () => ({
+      peer: session.self,
       phase: session.phase,
       status: session.status,
       backend: session.backend,
