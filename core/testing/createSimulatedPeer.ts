@@ -24,6 +24,11 @@ import type { TestNetwork } from './createTestNetwork.ts'
 import { nodeDigest } from './nodeDigest.ts'
 import type { PeerId } from '../types/PeerId.ts'
 import type { Aggregator } from '../manifest/Manifest.ts'
+import type { AuditRules } from '../audit/auditSample.ts'
+import { createRevealer, type RevealerParameters } from '../audit/createRevealer.ts'
+
+/** The endpoint's default frame size, named: a revealer must know it (audit/revealFormat.ts). */
+const simulatedFrameBytes = 65_536
 
 export type SimulatedPeerParameters = {
   /** The peer's key; its address is the peer id. */
@@ -49,6 +54,8 @@ export type SimulatedPeerParameters = {
   onServe: () => void
   /** What a hostile member does to its contribution (adversary/createAdversaryReducer.ts); absent: it is honest. */
   adversary?: Attack
+  /** The swarm is audited: this peer answers its audits as a page does (audit/createRevealer.ts). */
+  audits?: { rules: AuditRules; deliver: RevealerParameters['deliver'] }
 }
 
 export type SimulatedPeer = {
@@ -86,6 +93,7 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     swarmId: parameters.swarmId,
     codec: 'fp32',
     aggregator: parameters.aggregator ?? 'sum',
+    frameBytes: simulatedFrameBytes,
   })
   let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
   let served: { version: number; hash: `0x${string}`; bytes: Uint8Array } | undefined
@@ -100,6 +108,16 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
       return served
     },
   })
+  const revealer =
+    parameters.audits &&
+    createRevealer({
+      self: id,
+      state,
+      rules: parameters.audits.rules,
+      frameBytes: simulatedFrameBytes,
+      deliver: parameters.audits.deliver,
+      clock,
+    })
   const volunteer = createVolunteer({
     self: id,
     state: logged,
@@ -113,8 +131,10 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     ...parameters.settings,
     commitments: parameters.aggregator === 'centered-clip',
     onEvent: parameters.onEvent,
+    ...(revealer ? { onCommitted: revealer.committed } : {}),
     onHeld: (next) => {
       held = next
+      revealer?.held(next)
       sync.offer()
       parameters.onHeld({ version: next.version, hash: next.hash })
     },
@@ -122,6 +142,7 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
   docs.connect(id, doc)
 
   const shutDown = () => {
+    revealer?.close()
     volunteer.stop()
     endpoint.close()
     sync.close()

@@ -25,6 +25,9 @@ import { simulationManifest } from './simulationManifest.ts'
 import type { PeerId } from '../types/PeerId.ts'
 import type { Aggregator } from '../manifest/Manifest.ts'
 import type { Attack } from '../adversary/createAdversaryReducer.ts'
+import type { AuditRules } from '../audit/auditSample.ts'
+import type { AuditVerdict } from '../audit/createAuditor.ts'
+import { createSimulatedValidator } from './createSimulatedValidator.ts'
 
 export type SwarmSimulationParameters = {
   seed: string
@@ -55,6 +58,11 @@ export type SwarmSimulationParameters = {
    * it. It joins late so that it never leads: a hostile leader is a known limit of the protocol (architecture §8).
    */
   adversary?: Attack
+  /**
+   * The swarm has one validator that audits contributions with these rules (createSimulatedValidator.ts), and every
+   * peer answers its audits; needs `aggregator: 'centered-clip'` (only commitments can be audited).
+   */
+  audits?: AuditRules
 }
 
 export type PeerHistory = {
@@ -90,6 +98,8 @@ export type SwarmSimulationRun = {
   banned?: { peer: PeerId; fromRound: number; stoppedAt: number | undefined }
   /** The hostile peer, when `adversary` was given. */
   adversary?: PeerId
+  /** With `audits`: every verdict, and each banned peer with the latest version when its ban was written. */
+  audits?: { verdicts: AuditVerdict[]; bans: { peer: PeerId; at: number; live: boolean }[] }
 }
 
 type Armed = 'allreduce' | 'serving' | 'syncing'
@@ -109,9 +119,8 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
   const docs = createDocNetwork({ clock, random: createRandom(`${seed}/docs`) })
   const swarmId = `0x${'51'.repeat(32)}` as const
   const validator = createKeySigner(keccak256(stringToBytes(`starling/simulation/${seed}/validator`)))
-  const validators: ValidatorSet | undefined = parameters.ban
-    ? { members: [validator.address], threshold: 1 }
-    : undefined
+  const validators: ValidatorSet | undefined =
+    parameters.ban || parameters.audits ? { members: [validator.address], threshold: 1 } : undefined
   let banned: SwarmSimulationRun['banned']
 
   const trace: string[] = []
@@ -191,6 +200,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       ...(validators ? { validators } : {}),
       ...(parameters.aggregator ? { aggregator: parameters.aggregator } : {}),
       ...(hostile ? { adversary: hostile } : {}),
+      ...(auditing ? { audits: { rules: parameters.audits!, deliver: auditing.deliver } } : {}),
       network,
       docs,
       links: links.links(id),
@@ -210,7 +220,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
         if (event.status === 'banned' && banned?.peer === id) {
           banned.stoppedAt = latest()?.version
           remove(id, 'left', 'banned')
-        }
+        } else if (event.status === 'banned' && parameters.audits) remove(id, 'left', 'banned by an audit')
         if (event.status === 'reducing' && armed === 'allreduce') {
           armed = undefined
           clock.setTimeout(
@@ -321,6 +331,24 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     }, 200)
   }
 
+  const auditBans: { peer: PeerId; at: number; live: boolean }[] = []
+  const auditing =
+    parameters.audits &&
+    createSimulatedValidator({
+      swarmId,
+      signer: validator,
+      validators: validators!,
+      docs,
+      clock,
+      trainer,
+      parameterCount: trainer.initial().params.length,
+      rules: parameters.audits,
+      onBan(peer) {
+        auditBans.push({ peer, at: latest()?.version ?? -1, live: peers.has(peer) })
+        note(`audit bans ${label(peer)}`)
+      },
+    })
+
   for (let i = 0; i < initialPeers; i++) clock.setTimeout(() => join(), uniform(churn, [0, 300]))
   forgeWhenDue()
   banWhenDue()
@@ -330,6 +358,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
   await clock.run(finished, limitMs)
   await clock.advance(3000)
+  auditing?.close()
 
   const survivor = [...peers.values()][0]!
   const ignored: Record<string, number> = {}
@@ -349,5 +378,6 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     ...(adversary ? { adversary } : {}),
     trainSize,
     ...(banned ? { banned } : {}),
+    ...(auditing ? { audits: { verdicts: auditing.verdicts, bans: auditBans } } : {}),
   }
 }
