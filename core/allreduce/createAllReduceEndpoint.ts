@@ -259,7 +259,8 @@ export function createAllReduceEndpoint(parameters: AllReduceEndpointParameters)
       early.take(key)
       broadcastAbort(transport, members, { swarm, key, reason: 'cancelled', culprit: self }, report)
     },
-    commitmentsOf: (input, members) => contributionCommitments(context.codec, frameBytes, carried(input), members.length),
+    commitmentsOf: (input, members) =>
+      contributionCommitments(context.codec, frameBytes, carried(input), members.length),
     contributionOf: (input, members) => contributionChunks(context.codec, frameBytes, carried(input), members.length),
     resetErrorFeedback: () => feedback?.reset(),
     bytesPerMs: (peer) => peers.estimate(peer).bytesPerMs(),

@@ -30,5 +30,9 @@ export function contributionChunks(
   return Array.from({ length: members }, (_, chunk) => encodeChunk(codec, partition, contribution, chunk))
 }
 
-export const contributionPartition = (codec: CodecImplementation, frameBytes: number, values: number, members: number) =>
-  createPartition(values, members, codec.valuesPerPayload(frameBytes - headerBytes))
+export const contributionPartition = (
+  codec: CodecImplementation,
+  frameBytes: number,
+  values: number,
+  members: number,
+) => createPartition(values, members, codec.valuesPerPayload(frameBytes - headerBytes))
