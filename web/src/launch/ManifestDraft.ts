@@ -45,6 +45,7 @@ export type ManifestDraft = {
   claimWindow: string
   /** Versions a contribution waits before it is paid (empty: the default). */
   auditWindow: string
+  auditRate: string
   /** Rounds a new key contributes before it earns (empty: the default). */
   probationRounds: string
 }
@@ -147,6 +148,7 @@ export function defaultDraft(nonce: string): ManifestDraft {
     // A day: what the demo swarm gives, and long enough for a volunteer who checks once a day.
     claimWindow: '86400',
     auditWindow: '',
+    auditRate: '',
     probationRounds: '',
   }
 }

@@ -52,6 +52,7 @@ export function draftManifest(draft: ManifestDraft, chain: ChainTarget | undefin
             threshold: numeric(draft.threshold),
             claimWindow: numeric(draft.claimWindow),
             auditWindow: numeric(draft.auditWindow),
+            auditRate: numeric(draft.auditRate),
             probationRounds: numeric(draft.probationRounds),
           }
         : undefined,

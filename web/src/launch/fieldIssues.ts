@@ -31,6 +31,7 @@ export const formFields = [
   'rewards.threshold',
   'rewards.claimWindow',
   'rewards.auditWindow',
+  'rewards.auditRate',
   'rewards.probationRounds',
   'rewards.proposer',
   'deposit',

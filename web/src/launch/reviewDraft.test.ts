@@ -122,16 +122,17 @@ describe('reviewDraft', () => {
     const defaults = reviewDraft(draft(terms), chain).ready!.manifest
     expect(defaults.allreduce).toEqual({ codec: 'fp32' })
     expect(defaults.rewards).not.toHaveProperty('auditWindow')
+    expect(defaults.rewards).not.toHaveProperty('auditRate')
     expect(defaults.rewards).not.toHaveProperty('probationRounds')
     const chosen = reviewDraft(
-      draft({ ...terms, aggregator: 'sum', auditWindow: '6', probationRounds: '10' }),
+      draft({ ...terms, aggregator: 'sum', auditWindow: '6', probationRounds: '10', auditRate: '0.25' }),
       chain,
     ).ready!
     expect(chosen.manifest.allreduce).toEqual({ codec: 'fp32', aggregator: 'sum' })
-    expect(chosen.manifest.rewards).toMatchObject({ auditWindow: 6, probationRounds: 10 })
+    expect(chosen.manifest.rewards).toMatchObject({ auditWindow: 6, probationRounds: 10, auditRate: 0.25 })
     expect(chosen.swarmId).not.toBe(reviewDraft(draft(terms), chain).ready!.swarmId)
-    const bad = reviewDraft(draft({ ...terms, auditWindow: '9', probationRounds: 'soon' }), chain)
-    expect(Object.keys(bad.byField)).toEqual(['rewards.auditWindow', 'rewards.probationRounds'])
+    const bad = reviewDraft(draft({ ...terms, auditWindow: '9', probationRounds: 'soon', auditRate: '2' }), chain)
+    expect(Object.keys(bad.byField)).toEqual(['rewards.auditWindow', 'rewards.probationRounds', 'rewards.auditRate'])
   })
 
   test('the manifest names the wallet that will create the swarm, and the id changes with it', () => {
