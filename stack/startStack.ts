@@ -91,28 +91,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const stops: (() => Promise<void>)[] = [...(chain ? [chain.stop] : []), () => signaling.stop()]
   try {
     await registerManifest(registryUrl, manifest)
-    // All at once: each is a Node process that loads viem, yjs and WebRTC, seconds of start-up apiece.
-    const started = chain
-      ? await Promise.allSettled(
-          chain.validators.map(({ key }, index) =>
-            startValidatorChild({
-              host,
-              swarmId,
-              follow: chain.rewards,
-              registryUrl,
-              signalingUrl,
-              rpcUrl: chain.rpcUrl,
-              key,
-              label: chain.validators.length > 1 ? `validator ${index + 1}` : 'validator',
-            }),
-          ),
-        )
-      : []
+    // One after another: each is a Node process that loads viem, yjs, WebRTC and tfjs, seconds of start-up on a
+    // busy 2-core machine, and started together they could each miss their ready line's 30 s bound.
     const validators: ValidatorChild[] = []
-    for (const result of started) if (result.status === 'fulfilled') validators.push(result.value)
-    for (const validator of validators) stops.push(() => validator.stop())
-    const failed = started.find((result) => result.status === 'rejected')
-    if (failed) throw failed.reason
+    if (chain)
+      for (const [index, { key }] of chain.validators.entries()) {
+        const validator = await startValidatorChild({
+          host,
+          swarmId,
+          follow: chain.rewards,
+          registryUrl,
+          signalingUrl,
+          rpcUrl: chain.rpcUrl,
+          key,
+          label: chain.validators.length > 1 ? `validator ${index + 1}` : 'validator',
+        })
+        validators.push(validator)
+        stops.push(() => validator.stop())
+      }
     const stackChain: StackChain | undefined = chain && {
       rpcUrl: chain.rpcUrl,
       chainId: chain.chainId,
