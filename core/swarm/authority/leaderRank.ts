@@ -9,7 +9,19 @@ import type { PeerId } from '../../types/PeerId.ts'
 
 export type RankBase = Pick<VersionRecord, 'hash' | 'contributors'>
 
-const scoreOf = (base: RankBase, peer: PeerId) => keccak256(concat([base.hash, peer as Hex]))
+// Every replica checks every round record's leader against its members, so the same scores come up again and
+// again; a bounded memo (cleared when full) keeps that from dominating a long run.
+const memo = new Map<string, string>()
+const memoLimit = 4096
+function scoreOf(base: RankBase, peer: PeerId): string {
+  const key = base.hash + peer
+  let score = memo.get(key)
+  if (score === undefined) {
+    if (memo.size >= memoLimit) memo.clear()
+    memo.set(key, (score = keccak256(concat([base.hash, peer as Hex]))))
+  }
+  return score
+}
 
 /** Compares two peers' rank for the round from `base` (negative: `a` ranks higher). */
 export function compareRank(base: RankBase): (a: PeerId, b: PeerId) => number {
