@@ -1,3 +1,4 @@
+import type { AuditVerdict } from '../core/audit/createAuditor.ts'
 import { expect, test } from '@playwright/test'
 import { type Address, createPublicClient, decodeFunctionData, erc20Abi, formatUnits, http, size } from 'viem'
 import { rewardsAbi } from '../chain/rewardsAbi.ts'
@@ -88,9 +89,26 @@ async function claimFromThePage(stack: Stack, launched: (volunteers: Volunteers)
     .poll(async () => [(await node.snapshot()).status, (await other.snapshot()).status], { timeout: 30_000 })
     .toEqual(['done', 'done'])
   const final = Math.max(...[...watch.history.values()].flatMap((versions) => versions.map((v) => v.version)))
-  // What the rules pay the first volunteer: its contributions at least the audit window behind the last version,
-  // less its probation (core/rewards/unitsByPeer.ts).
-  const contributions = (watch.history.get(0) ?? []).filter((v) => v.contributed && v.version <= final - auditWindow)
+  // What the rules pay the first volunteer: its contributions at least the audit window behind the last version
+  // and no later than its latest verified audit, less its probation (core/rewards/unitsByPeer.ts). Every validator
+  // draws the same audits (from the versions' hashes), so each one's latest verified version is the same once its
+  // audits have settled.
+  const { peer } = await node.snapshot()
+  const verifiedThrough = await Promise.all(
+    chain.validators.map(async ({ url }) => {
+      const audits = async () =>
+        (await (await fetch(`${url}/swarms/${stack.swarmId}/audits`)).json()) as {
+          open: unknown[]
+          verdicts: AuditVerdict[]
+        }
+      await expect.poll(async () => (await audits()).open.length, { timeout: 60_000 }).toBe(0)
+      const verified = (await audits()).verdicts.filter((v) => v.peer === peer && v.outcome === 'verified')
+      return Math.max(-1, ...verified.map((v) => v.version))
+    }),
+  )
+  expect(new Set(verifiedThrough).size).toBe(1)
+  const paidThrough = Math.min(final - auditWindow, verifiedThrough[0]!)
+  const contributions = (watch.history.get(0) ?? []).filter((v) => v.contributed && v.version <= paidThrough)
   const units = BigInt(Math.max(0, contributions.length - probationRounds) * batchSize)
   expect(units).toBeGreaterThan(0n)
   expect(await client.getBalance({ address: payee })).toBe(0n)

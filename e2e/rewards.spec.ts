@@ -10,6 +10,7 @@ import {
   parseAbi,
 } from 'viem'
 import { generatePrivateKey, privateKeyToAddress } from 'viem/accounts'
+import type { AuditVerdict } from '../core/audit/createAuditor.ts'
 import { defaultAuditWindow, defaultProbationRounds } from '../core/rewards/rewardRules.ts'
 import { rewardsAbi } from '../chain/rewardsAbi.ts'
 import { launchChromium } from '../nodes/launchChromium.ts'
@@ -48,13 +49,26 @@ test(title, async ({}, testInfo) => {
     onEvent: watch.onEvent,
   })
   const node = volunteers.nodes[0]!
+  const audits = async () =>
+    (await (await fetch(`${chain.validators[0]!.url}/swarms/${proposer.swarmId}/audits`)).json()) as {
+      open: unknown[]
+      verdicts: AuditVerdict[]
+    }
   try {
     // Browser start, model and dataset load: not training speed, so a fixed, generous ceiling.
     await watch.until(() => watch.minVersion >= 1, { timeoutMs: 120_000, stallMs: 120_000, what: 'version 1' })
     const pace = await paceOf(watch, 3)
     // Enough versions that some are paid: a key's first contributions are its probation, and the last few wait
-    // out the audit window (core/rewards/rewardRules.ts; the launch form writes neither, so the defaults apply).
-    const target = Math.max(watch.maxVersion + 1, defaultAuditWindow + defaultProbationRounds + 3)
+    // out the audit window (core/rewards/rewardRules.ts; the launch form writes none, so the defaults apply).
+    // Units wait for the volunteer's next verified audit (drawn at the default rate), so training goes on until one
+    // past these has verified.
+    const verifiedPast = defaultAuditWindow + defaultProbationRounds + 3
+    await expect
+      .poll(async () => (await audits()).verdicts.some((v) => v.outcome === 'verified' && v.version >= verifiedPast), {
+        timeout: 60_000,
+      })
+      .toBe(true)
+    const target = watch.maxVersion + 1
     await node.setStopAt(target)
     await watch.until(() => watch.minVersion >= target, pace.wait(2, `version ${target}`))
     // The node may commit one more version before it learns where to stop; a version that holds for 15 rounds'
@@ -81,8 +95,14 @@ test(title, async ({}, testInfo) => {
     expect(await client.getBalance({ address: payee })).toBe(0n)
 
     // The panel shows the receipt once the validator signed every payable sample: contributions after the
-    // probation, in versions at least the audit window behind the latest.
-    const paid = (version - defaultAuditWindow - defaultProbationRounds) * proposer.batchSize
+    // probation, in versions at least the audit window behind the latest, up to the volunteer's latest verified
+    // audit (with the default audit rate, an unaudited tail waits for the next audit, and this one has stopped).
+    await expect.poll(async () => (await audits()).open.length, { timeout: 60_000 }).toBe(0)
+    const { verdicts } = await audits()
+    expect(verdicts.filter((v) => v.outcome !== 'verified')).toEqual([])
+    const verifiedThrough = Math.max(...verdicts.map((v) => v.version))
+    const paid = (Math.min(version - defaultAuditWindow, verifiedThrough) - defaultProbationRounds) * proposer.batchSize
+    console.log(`audits verified ${verdicts.length} contributions, the latest at version ${verifiedThrough}`)
     const earned = BigInt(paid) * rate
     await expect(node.page.getByTestId('rewards-unclaimed')).toHaveText(`${formatUnits(earned, 18)} STAR`, {
       timeout: 30_000,

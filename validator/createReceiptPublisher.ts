@@ -1,7 +1,7 @@
-// Signs each payee's cumulative receipt whenever its units grow, and publishes it in the doc's `receipts` map
 // (core/rewards/publishedReceipt.ts) for every replica to see. Units come only from committed versions past the audit
 // window, after probation, less what bans forfeit (core/rewards/unitsByPeer.ts), and the latched payees; a receipt
 // never goes down, and one whose deadline is getting old is re-signed (refresh()).
+import type { PeerId } from '../core/types/PeerId.ts'
 import { type Address, type Hex, type LocalAccount, getAddress } from 'viem'
 import type * as Y from 'yjs'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
@@ -40,6 +40,8 @@ export type CreateReceiptPublisherParameters = {
   policy?: DeadlinePolicy
   /** The highest version whose audits settled (createSwarmAuditor.ts): receipts wait for the rest. */
   auditedThrough?: () => number
+  /** Each member's latest verified audit, when receipts stop there (createSwarmAuditor's verifiedThrough). */
+  verifiedThrough?: () => ReadonlyMap<PeerId, number> | undefined
   onError: (error: unknown) => void
 }
 export type ReceiptPublisher = {
@@ -72,6 +74,7 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       bans: state.bans(),
       forfeitsFrom: state.forfeitures(),
       ...(parameters.auditedThrough ? { auditedThrough: parameters.auditedThrough() } : {}),
+      ...verifiedThroughOf(parameters.verifiedThrough),
     })
     const seconds = BigInt(Math.floor(now() / 1000))
     const fresh: SignedReceipt[] = []
@@ -179,4 +182,9 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       unsubscribe()
     },
   }
+}
+
+function verifiedThroughOf(source: CreateReceiptPublisherParameters['verifiedThrough']) {
+  const verifiedThrough = source?.()
+  return verifiedThrough ? { verifiedThrough } : {}
 }

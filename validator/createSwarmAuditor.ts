@@ -1,10 +1,12 @@
 // The validator's audits of one swarm (docs/architecture.md §8): core's auditor over the validator's replica, with
 // gradients recomputed on tfjs cpu (createGradientRecomputer.ts), and the consequences: a refuted or unanswered audit
 // bans the member (createBanWriter.ts) from the version it audited, so its units from there on are forfeited.
-// Receipts wait for open audits (createReceiptPublisher's auditedThrough).
+// Receipts wait for open audits (createReceiptPublisher's auditedThrough), and each member's units wait for its next
+// verified audit (verifiedThrough).
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
 import { type AuditVerdict, type Auditor, createAuditor } from '../core/audit/createAuditor.ts'
 import { rewardRulesOf } from '../core/rewards/rewardRules.ts'
+import type { PeerId } from '../core/types/PeerId.ts'
 import type { SwarmState } from '../core/swarm/createSwarmState.ts'
 import { createTrainer } from '../core/training/createTrainer.ts'
 import { auditTolerance } from '../core/audit/auditTolerance.ts'
@@ -13,6 +15,8 @@ import { createGradientRecomputer } from './createGradientRecomputer.ts'
 
 export type SwarmAudits = Pick<Auditor, 'reveal' | 'state' | 'auditedThrough'> & {
   /** Open audits and the latest verdicts, newest last: the dashboard shows them. */
+  /** Each member's latest version an audit verified: with a non-zero audit rate, receipts stop there. */
+  verifiedThrough(): ReadonlyMap<PeerId, number> | undefined
   report(): { open: ReturnType<Auditor['open']>; verdicts: readonly AuditVerdict[] }
   /** Upload bounds: a reveal of the largest codec with every header, and a state of this model and optimizer. */
   maxRevealBytes: number
@@ -40,10 +44,12 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
   const recomputer = await createGradientRecomputer(manifest)
   const trainer = createTrainer(manifest, recomputer.trainSize)
   const verdicts: AuditVerdict[] = []
+  const rules = rewardRulesOf(manifest.rewards)
+  const verified = new Map<PeerId, number>()
   const auditor = createAuditor({
     state,
     codec: manifest.allreduce.codec,
-    rules: rewardRulesOf(manifest.rewards),
+    rules,
     parameterCount: recomputer.parameterCount,
     shard: trainer.shard,
     recompute: recomputer.recompute,
@@ -58,6 +64,8 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
         `audit of ${verdict.peer} at version ${verdict.version}: ${verdict.outcome}${error}` +
           (verdict.outcome === 'verified' ? '' : ` (${verdict.reason})`),
       )
+      if (verdict.outcome === 'verified')
+        verified.set(verdict.peer, Math.max(verified.get(verdict.peer) ?? -1, verdict.version))
       parameters.onVerdict(verdict)
       if (verdict.outcome === 'verified') return
       const evidence = JSON.stringify({
@@ -80,6 +88,8 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
     reveal: auditor.reveal,
     state: auditor.state,
     auditedThrough: auditor.auditedThrough,
+    // Without random audits only probation is checked: capping there would pay nobody anything.
+    verifiedThrough: () => (rules.auditRate > 0 ? verified : undefined),
     report: () => ({ open: auditor.open(), verdicts: [...verdicts] }),
     maxRevealBytes: 64 + 4 * values + 4 * Math.ceil(values / 128) * 2,
     // "STS1", count, parameters, then an optimizer state of at most two moments and its header.

@@ -89,7 +89,7 @@ export async function createSwarmValidator(parameters: CreateSwarmValidatorParam
     now,
     onError,
     ...(parameters.policy ? { policy: parameters.policy } : {}),
-    ...(audits ? { auditedThrough: audits.auditedThrough } : {}),
+    ...(audits ? { auditedThrough: audits.auditedThrough, verifiedThrough: audits.verifiedThrough } : {}),
   })
   refreshReceipts = () => void publisher.refresh()
   const timer = setInterval(() => void publisher.refresh(), parameters.refreshIntervalMs)

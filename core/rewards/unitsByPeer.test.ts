@@ -130,6 +130,14 @@ describe('unitsByPeer: forfeiture', () => {
     expect(unitsByPeer({ ...limits, versions, auditWindow: 4, auditedThrough: 29 }).get('honest')).toBe(64n * 26n)
   })
 
+  test("a peer's versions above its latest verified audit wait for the next one", () => {
+    const verifiedThrough = new Map([['honest', 14]])
+    const units = unitsByPeer({ ...limits, versions, auditWindow: 4, verifiedThrough })
+    expect(units.get('honest')).toBe(64n * 14n)
+    // One never verified (turned hostile after its probation was checked elsewhere) is paid nothing.
+    expect(units.get('liar')).toBe(undefined)
+  })
+
   test('probation and forfeiture together: a key banned before it passed probation never earns', () => {
     const early = new Map([['liar', 4]])
     expect(unitsByPeer({ ...limits, versions, auditWindow: 2, probationRounds: 3, bans: early }).get('liar')).toBe(

@@ -20,6 +20,13 @@ export type UnitsByPeerParameters = Omit<RewardRules, 'auditRate'> & {
    * says, so a lie an audit is still checking is never paid (core/audit/createAuditor.ts). Absent: no audits.
    */
   auditedThrough?: number
+  /**
+   * Each peer's latest version an audit verified (audits with a non-zero rate): a peer's versions above it wait
+   * for its next verified audit. A contribution that no audit drew is paid only once a later one of the same peer
+   * verified, so a member that turns hostile between two audits is never paid for the rounds in between, however
+   * long the draw takes to reach it. Absent: no audits, or probation audits only.
+   */
+  verifiedThrough?: ReadonlyMap<PeerId, number>
 }
 
 /**
@@ -28,7 +35,8 @@ export type UnitsByPeerParameters = Omit<RewardRules, 'auditRate'> & {
  * - versions inside the audit window (receiptHorizon.ts), which are not paid yet;
  * - a key's first `probationRounds` contributions, which are never paid: a fresh key earns only once it has a
  *   record, so keys made by the thousand, each contributing fewer, earn nothing;
- * - versions above `auditedThrough`, whose audits are still open;
+ * - versions above `auditedThrough`, whose audits are still open, and a peer's versions above its latest verified
+ *   audit (`verifiedThrough`);
  * - everything of a banned peer after what could have been receipted when its ban was written (forfeiture.ts), and
  *   from the version its ban says an audit refuted.
  * Rounds that were retried or abandoned never became a version and pay nothing; the initial version (round -1) has
@@ -37,6 +45,7 @@ export type UnitsByPeerParameters = Omit<RewardRules, 'auditRate'> & {
 export function unitsByPeer(parameters: UnitsByPeerParameters): Map<PeerId, bigint> {
   const { versions, batchSize, lastVersion, auditWindow, probationRounds, bans } = parameters
   const forfeitsFrom = parameters.forfeitsFrom ?? new Map<PeerId, number>()
+  const { verifiedThrough } = parameters
   const byNumber = new Map<number, VersionRecord>()
   for (const version of versions)
     if (version.round >= 0 && version.version <= lastVersion && !byNumber.has(version.version))
@@ -56,6 +65,7 @@ export function unitsByPeer(parameters: UnitsByPeerParameters): Map<PeerId, bigi
       const bannedFrom = bans.get(peer)
       if (bannedFrom !== undefined && version.version > paidThroughWhenBanned(bannedFrom, auditWindow)) continue
       if (version.version >= (forfeitsFrom.get(peer) ?? Infinity)) continue
+      if (verifiedThrough && version.version > (verifiedThrough.get(peer) ?? -1)) continue
       units.set(peer, (units.get(peer) ?? 0n) + each)
     }
   }
