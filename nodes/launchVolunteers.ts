@@ -1,10 +1,12 @@
 // Headless volunteers: one browser context per volunteer (separate storage, so they meet over WebRTC,
 // not BroadcastChannel) in one system Chromium. Each opens the swarm URL, gives consent like a person
-// would (by clicking), and pushes every swarm event back here through an exposed function.
+// would (by clicking), and pushes every swarm event back here through an exposed function. Each page gets the
+// attack code before it loads (adversaryInitScript.ts): the app does not ship it.
 import type { Browser, Page } from 'playwright-core'
 import type { Attack } from '../core/adversary/createAdversaryReducer.ts'
-import type { JoinEvent, StarlingSnapshot } from '../web/src/swarm/SwarmEvent.ts'
+import type { JoinEvent, StarlingSnapshot, SwarmLedger } from '../web/src/swarm/SwarmEvent.ts'
 import type { BackendRequest } from '../worker/protocol.ts'
+import { adversaryInitScript } from './adversaryInitScript.ts'
 import { launchChromium, newVolunteerContext } from './launchChromium.ts'
 
 export type VolunteerNode = {
@@ -14,6 +16,8 @@ export type VolunteerNode = {
   snapshot(): Promise<StarlingSnapshot>
   evaluate(): Promise<{ version: number; accuracy: number; loss: number }>
   setStopAt(version: number | undefined): Promise<void>
+  /** The bans and receipted units this page's replica of the doc holds (StarlingAutomation.ledger). */
+  ledger(): Promise<SwarmLedger>
   /**
    * Turns this volunteer hostile from its next gradient on (core/adversary/createAdversaryReducer.ts), once its page
    * holds `fromVersion` or a later version (default 0: at once, before it joins if it has not, so from its first
@@ -65,6 +69,7 @@ export async function launchOne(
 ): Promise<VolunteerNode> {
   const context = await newVolunteerContext(browser)
   const page = await context.newPage()
+  await page.addInitScript({ content: await adversaryInitScript() })
   await page.exposeFunction('starlingReport', (event: JoinEvent) => options.onEvent?.(index, event))
   page.on('pageerror', (error) => options.onProblem?.(index, `page error: ${error.message}`))
   page.on('console', (message) => {
@@ -86,18 +91,16 @@ export async function launchOne(
     snapshot: () => page.evaluate(() => window.starling!.snapshot()),
     evaluate: () => page.evaluate(() => window.starling!.evaluate()),
     setStopAt: (version) => page.evaluate((v) => window.starling!.setStopAt(v), version),
+    ledger: () => page.evaluate(() => window.starling!.ledger()),
     setAttack: async (attack, fromVersion = 0) => {
       // Retried until the page exposes the hook and holds the version. Checked and set in one poll, so
-      // the version the snapshot reports is the one the attack began at.
+      // the version the snapshot reports is the one the attack began at. A hook that throws fails the wait.
       const taken = await page.waitForFunction(
         ({ a, from }) => {
-          try {
-            if (window.starling!.snapshot().version < from) return false
-            window.starling!.setAttack(a)
-            return window.starling!.snapshot()
-          } catch {
-            return false
-          }
+          const starling = window.starling
+          if (!starling || starling.snapshot().version < from) return false
+          starling.setAttack(a)
+          return starling.snapshot()
         },
         { a: attack, from: fromVersion },
         { timeout: 120_000, polling: 100 },

@@ -1,15 +1,18 @@
 // `npm run nodes -- --url <swarm url> --count N [--backend webgpu|wasm|cpu|auto] [--rounds R]
 //                   [--adversaries K --attack zeros|scale|noise|signflip|mismatch [--attack-after V]]`
 // Launches N headless Chromium volunteers on a swarm, prints one line per round, and with --rounds ends
-// after R more rounds with one JSON line: {"rounds","accuracy","hashes","msPerRound","adversaries"}. Exit 1 on
-// failure. With --adversaries, the last K volunteers turn hostile once they are in the swarm, or with
-// --attack-after once the swarm holds version V (core/adversary/createAdversaryReducer.ts; `scale`, `mismatch`
-// and `noise` take `:s`, parseAttack.ts); the R rounds are counted from there. The JSON line then gives each
-// adversary's attack, the version it began at and the samples it contributed after (with `mismatch` and a robust
-// swarm: none).
+// after R more rounds with one JSON line (nodes/finalReport.ts): rounds, accuracy, each node's hash (also by peer
+// id), mean timings, the peers the swarm banned and each peer's receipted units. Exit 1 on failure, or when the
+// nodes the swarm did not ban end on different hashes. With --adversaries, the last K volunteers turn hostile once
+// they are in the swarm, or with --attack-after once the swarm holds version V (core/adversary/, injected by
+// nodes/adversaryInitScript.ts; `scale`, `mismatch` and `noise` take `:s`, parseAttack.ts); the R rounds are
+// counted from there. The JSON line then gives each adversary's peer id, attack, the version it began at and the
+// samples it contributed after (with `mismatch` and a robust swarm: none). A node the swarm bans stops training
+// and is no longer waited for.
 import { parseArgs } from 'node:util'
 import { backendNames, type BackendRequest } from '../worker/protocol.ts'
 import { formatAttack, parseAttack } from '../core/adversary/parseAttack.ts'
+import { finalReport, honestAgree } from '../nodes/finalReport.ts'
 import { launchVolunteers } from '../nodes/launchVolunteers.ts'
 import { watchSwarm } from '../nodes/watchSwarm.ts'
 
@@ -72,6 +75,11 @@ const volunteers = await launchVolunteers({
   minPeers: values['min-peers'] === undefined ? count : whole('min-peers', values['min-peers'], 1),
   onEvent: (index, event) => {
     watch.onEvent(index, event)
+    // A banned node trains no more: the swarm's progress is the others'.
+    if (event.type === 'status' && event.status === 'banned') {
+      watch.retire(index)
+      console.error(`node ${index}: banned by the swarm`)
+    }
     if (event.type === 'backend')
       console.error(
         `node ${index}: backend ${event.backend}` +
@@ -122,31 +130,25 @@ try {
     stallMs: 120_000,
     what: `version ${target}`,
   })
+  // Node 0 is honest (adversaries are the last K): its evaluation and its replica of the doc speak for the swarm.
   const final = await volunteers.nodes[0]!.evaluate()
+  const ledger = await volunteers.nodes[0]!.ledger()
   const snapshots = await Promise.all(volunteers.nodes.map((node) => node.snapshot()))
-  const timings = watch.meanTimings()
-  // An attack in flight when it began may still have been committed: one round's samples at most.
-  const adversaryReport = hostile.map(({ node, fromVersion, contributedBefore }) => ({
-    node: node.index,
+  const report = finalReport({
+    rounds: target - start,
+    accuracy: final.accuracy,
+    snapshots,
+    timings: watch.meanTimings(),
     attack: formatAttack(attack),
-    fromVersion,
-    samplesAfterAttack: snapshots[node.index]!.contributed - contributedBefore,
-  }))
-  const round3 = (x: number) => Math.round(x * 1000) / 1000
-  console.log(
-    JSON.stringify({
-      rounds: target - start,
-      accuracy: round3(final.accuracy),
-      hashes: snapshots.map((s) => s.hash),
-      msPerRound: {
-        compute: round3(timings.compute),
-        allreduce: round3(timings.allreduce),
-        optimizer: round3(timings.optimizer),
-      },
-      ...(adversaries > 0 && { adversaries: adversaryReport }),
-    }),
-  )
-  await shutdown(new Set(snapshots.map((s) => s.hash)).size === 1 ? 0 : 1)
+    hostile: hostile.map(({ node, fromVersion, contributedBefore }) => ({
+      node: node.index,
+      fromVersion,
+      contributedBefore,
+    })),
+    ledger,
+  })
+  console.log(JSON.stringify(report))
+  await shutdown(honestAgree(report) ? 0 : 1)
 } catch (error) {
   console.error(`nodes: ${(error as Error).message}`)
   await shutdown(1)

@@ -5,12 +5,14 @@ import type { Attack } from '../../../core/adversary/createAdversaryReducer.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
 import { receiptsMapName } from '../../../core/rewards/publishedReceipt.ts'
+import { receiptedUnitsByPeer } from '../../../core/rewards/receiptedUnitsByPeer.ts'
 import type { Timings } from '../../../core/swarm/records.ts'
 import type { VolunteerStatus } from '../../../core/swarm/createVolunteer.ts'
 import type { BackendFallback, BackendRequest } from '../../../worker/protocol.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import type { PublishedReceipts } from '../rewards/PublishedReceipts.ts'
-import type { SignalingStatus } from './SwarmEvent.ts'
+import { AttackUnavailableError } from './AttackUnavailableError.ts'
+import type { ReducerWrapper, SignalingStatus, SwarmLedger } from './SwarmEvent.ts'
 import { fetchManifest } from './fetchManifest.ts'
 import { joinSwarm, type SwarmHandle } from './joinSwarm.ts'
 import type { JoinEvent } from './SwarmEvent.ts'
@@ -29,6 +31,8 @@ export type SessionOptions = {
   appBase?: URL
   /** Where the units are paid, asked for at each join; default: this page's wallet (joinSwarm.ts). */
   payee?: () => Promise<Address>
+  /** Test tools only: what makes setAttack possible (SwarmEvent.ts, ReducerWrapper). */
+  wrapReducer?: ReducerWrapper
 }
 
 const maxNotes = 20
@@ -101,7 +105,7 @@ export class VolunteerSession {
       })
       // It may have changed while joining.
       this.handle.volunteer.setStopAt(this.stopAt)
-      if (this.attack) this.handle.setAttack(this.attack)
+      if (this.attack) this.handle.setAttack?.(this.attack)
       // Observed until the doc is destroyed with the handle.
       this.handle.state.doc
         .getMap<unknown>(receiptsMapName)
@@ -173,9 +177,29 @@ export class VolunteerSession {
 
   /** Test hook: see StarlingAutomation.setAttack. */
   setAttack(attack: Attack | undefined) {
+    if (!this.options.wrapReducer) throw new AttackUnavailableError()
     // Before the swarm is joined it is kept for the reducer's start, so an attack can begin at the first contribution.
     this.attack = attack
-    this.handle?.setAttack(attack)
+    this.handle?.setAttack?.(attack)
+  }
+
+  /** Automation read: see StarlingAutomation.ledger. */
+  async ledger(): Promise<SwarmLedger> {
+    if (!this.handle || !this.manifest) throw new Error('not in a swarm')
+    const { state } = this.handle
+    const rewards = this.manifest.rewards
+    const units = rewards
+      ? await receiptedUnitsByPeer({
+          swarm: this.options.swarmId,
+          rewards,
+          entries: this.receipts.entries(),
+          now: BigInt(Math.floor(Date.now() / 1000)),
+        })
+      : undefined
+    return {
+      banned: [...state.bans().keys()],
+      unitsByPeer: Object.fromEntries([...(units ?? [])].map(([peer, total]) => [peer, Number(total)])),
+    }
   }
 
   /** Every event of the swarm connection, after the fields were updated. */

@@ -26,6 +26,7 @@ export function exposeAutomation(session: VolunteerSession) {
     }),
     evaluate: () => session.evaluate(),
     setStopAt: (version) => session.setStopAt(version),
+    ledger: () => session.ledger(),
     freezeAllReduce: () => session.freezeAllReduce(),
     setAttack: (attack) => session.setAttack(attack),
   }

@@ -6,7 +6,7 @@ import { WebrtcProvider } from 'y-webrtc'
 import * as Y from 'yjs'
 import { privateKeyToAccount } from 'viem/accounts'
 import { createKeySigner } from '../../../core/swarm/recordSignature.ts'
-import { type Attack, createAdversaryReducer } from '../../../core/adversary/createAdversaryReducer.ts'
+import type { Attack } from '../../../core/adversary/createAdversaryReducer.ts'
 import { createAllReduceEndpoint } from '../../../core/allreduce/createAllReduceEndpoint.ts'
 import { presetDatasets } from '../../../core/data/presetDatasets.ts'
 import { aggregatorOf } from '../../../core/manifest/aggregatorOf.ts'
@@ -35,7 +35,7 @@ import { createMesh } from '../net/createMesh.ts'
 import { createSignalingClient } from '../net/createSignalingClient.ts'
 import { createStateSaver } from './createStateSaver.ts'
 import { openStateStore } from './createStateStore.ts'
-import type { JoinEvent } from './SwarmEvent.ts'
+import type { JoinEvent, ReducerWrapper } from './SwarmEvent.ts'
 import { createWorkerCompute } from '../training/createWorkerCompute.ts'
 import type { Clock } from '../../../core/types/Clock.ts'
 import type { PeerId } from '../../../core/types/PeerId.ts'
@@ -55,6 +55,8 @@ export type JoinOptions = {
    * page's own stored wallet. The widget asks Starling's wallet page (walletFrame/), which keeps its key.
    */
   payee?: () => Promise<Address>
+  /** Test tools only (SwarmEvent.ts): wraps the honest reducer in one that can turn hostile. */
+  wrapReducer?: ReducerWrapper
   onEvent: (event: JoinEvent) => void
 }
 
@@ -64,8 +66,8 @@ export type SwarmHandle = {
   state: SwarmState
   /** Test hook (e2e churn): freeze this member in the middle of its next all-reduce; see net/freezeTransport.ts. */
   freezeAllReduce(): Promise<FrozenAt>
-  /** Test hook: this member turns hostile (core/adversary/createAdversaryReducer.ts); undefined: honest again. */
-  setAttack(attack: Attack | undefined): void
+  /** Test hook, present only with `wrapReducer`: this member turns hostile; undefined: honest again. */
+  setAttack?: (attack: Attack | undefined) => void
   leave(): Promise<void>
 }
 
@@ -177,8 +179,8 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       frameBytes: bulkFrameBytes,
     })
     cleanups.push(() => endpoint.close())
-    // Honest unless a test or `npm run nodes -- --attack` says otherwise.
-    const reducer = createAdversaryReducer(endpoint)
+    // Honest unless a test tool wrapped it (`npm run nodes -- --attack`, e2e): the attacks are theirs, not the app's.
+    const wrapped = options.wrapReducer?.(endpoint)
 
     const trainer = createTrainer(manifest, ready.trainSize)
     let held: { version: number; hash: `0x${string}`; state: TrainingState } | undefined
@@ -229,7 +231,7 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       state,
       trainer,
       compute,
-      reducer,
+      reducer: wrapped ?? endpoint,
       links: { peers: () => mesh.peers(), subscribe: (listener) => mesh.subscribe(listener) },
       fetchState: (version, holders) => sync.fetch(version, holders),
       clock: browserClock,
@@ -255,7 +257,14 @@ export async function joinSwarm(options: JoinOptions): Promise<SwarmHandle> {
       },
     })
     cleanups.push(() => volunteer.stop())
-    return { self, volunteer, state, freezeAllReduce: freezable.freeze, setAttack: reducer.setAttack, leave }
+    return {
+      self,
+      volunteer,
+      state,
+      freezeAllReduce: freezable.freeze,
+      ...(wrapped ? { setAttack: wrapped.setAttack } : {}),
+      leave,
+    }
   } catch (error) {
     await leave()
     throw error
