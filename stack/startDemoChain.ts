@@ -5,6 +5,7 @@ import {
   defaultAuditWindow,
   defaultProbationRounds,
   defaultAuditRate,
+  defaultMaxUnaudited,
   type RewardRules,
 } from '../core/rewards/rewardRules.ts'
 import { type Address, type Hex, getAddress, toHex } from 'viem'
@@ -114,6 +115,7 @@ export async function startDemoChain(manifest: Manifest, options: DemoChainOptio
       auditWindow: rules.auditWindow ?? defaultAuditWindow,
       probationRounds: rules.probationRounds ?? defaultProbationRounds,
       auditRate: rules.auditRate ?? defaultAuditRate,
+      maxUnaudited: rules.maxUnaudited ?? defaultMaxUnaudited,
     }
     const paying: Manifest = { ...manifest, rewards: terms }
     const swarmId = swarmIdOf(paying)

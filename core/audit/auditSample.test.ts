@@ -48,3 +48,36 @@ describe('auditedContributors', () => {
     expect(auditedContributors(versions, versions[3]!, rules)).toEqual([])
   })
 })
+
+describe('maxUnaudited', () => {
+  const rules = { auditRate: 0.5, probationRounds: 3, maxUnaudited: 2 }
+  const chain = Array.from({ length: 400 }, (_, i) => ({ version: i + 1, hash: hashOf(i + 1), contributors: [] }))
+
+  test.each(peers.slice(0, 20).map((peer, i) => [i, peer]))(
+    'peer %i in every round: never more than two unaudited in a row, and about 4/7 audited',
+    (_, peer) => {
+      const versions = chain.map((v) => ({ ...v, contributors: [peer] }))
+      const audited = versions.map((v) => auditedContributors(versions, v, rules).includes(peer))
+      expect(audited.slice(0, 3)).toEqual([true, true, true])
+      const runs = audited
+        .join('')
+        .split('true')
+        .map((gap) => gap.split('false').length - 1)
+      expect(Math.max(...runs)).toBeLessThanOrEqual(2)
+      expect(Math.max(...runs)).toBe(2) // the limit did bind
+      const share = audited.filter(Boolean).length / audited.length
+      // Gaps of 0, 1 or 2 unaudited with probabilities ½, ¼, ¼: 4/7 audited. 400 draws: σ ≈ 0.025.
+      expect(share).toBeGreaterThan(4 / 7 - 0.1)
+      expect(share).toBeLessThan(4 / 7 + 0.1)
+    },
+  )
+
+  test('without a limit, or at rate 0, nothing is forced', () => {
+    const [peer] = peers as [string]
+    const versions = chain.map((v) => ({ ...v, contributors: [peer] }))
+    const free = versions.map((v) => auditedContributors(versions, v, { auditRate: 0.5, probationRounds: 3 }).length)
+    expect(free.join('')).toMatch(/000/)
+    const none = versions.map((v) => auditedContributors(versions, v, { ...rules, auditRate: 0 }).length)
+    expect(none.slice(3).every((n) => n === 0)).toBe(true)
+  })
+})

@@ -5,10 +5,10 @@
 // churn away right after a drawn version leave it unanswered and are banned too: that costs only their departed key.
 import { describe, expect, test } from 'vitest'
 import type { Attack } from '../adversary/createAdversaryReducer.ts'
-import { defaultAuditRate, defaultProbationRounds } from '../rewards/rewardRules.ts'
+import { rewardRulesOf } from '../rewards/rewardRules.ts'
 import { runSwarmSimulation } from '../testing/runSwarmSimulation.ts'
 
-const rules = { auditRate: defaultAuditRate, probationRounds: defaultProbationRounds }
+const rules = rewardRulesOf({})
 const attacks: Attack[] = [
   { kind: 'zeros' },
   { kind: 'scale', scale: 10 },

@@ -78,6 +78,11 @@ export type RewardSpec = {
    * (core/audit/auditSample.ts); a key's probation contributions are all audited. Default 0.5 (rewardRules.ts).
    */
   auditRate?: number
+  /**
+   * Contributions in a row a key may go unaudited past its probation: the next one is audited whatever its draw,
+   * so a key that lies in every round is caught within `maxUnaudited` + 1 of them. Default 2 (rewardRules.ts).
+   */
+  maxUnaudited?: number
 }
 
 export type Manifest = {

@@ -116,8 +116,9 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
             typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1
               ? undefined
               : 'must be a number from 0 (no spot checks) to 1 (every contribution)',
+          maxUnaudited: integer(0, 1_000),
         }),
-        ['auditWindow', 'probationRounds', 'auditRate'],
+        ['auditWindow', 'probationRounds', 'auditRate', 'maxUnaudited'],
       ),
     },
     ['rewards'],

@@ -4,7 +4,7 @@ import { paidThroughWhenBanned } from './forfeiture.ts'
 import { receiptHorizon } from './receiptHorizon.ts'
 import type { RewardRules } from './rewardRules.ts'
 
-export type UnitsByPeerParameters = Omit<RewardRules, 'auditRate'> & {
+export type UnitsByPeerParameters = Omit<RewardRules, 'auditRate' | 'maxUnaudited'> & {
   /** The swarm's committed versions (createSwarmState's validated `versions`), in any order. */
   versions: readonly VersionRecord[]
   /** The manifest's samples per member per round: a leader's record cannot claim more. */
