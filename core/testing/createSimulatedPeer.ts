@@ -47,13 +47,15 @@ export type SimulatedPeerParameters = {
   compute: Compute
   settings: Pick<VolunteerOptions, 'batchSize' | 'evalEvery' | 'lastVersion' | 'minMembers' | 'settleMs'>
   onEvent: (event: VolunteerEvent) => void
-  onHeld: (held: { version: number; hash: `0x${string}` }) => void
+  onHeld: (held: { version: number; hash: `0x${string}`; state: TrainingState }) => void
   /** Every record this peer writes, as it writes it. */
   onWrite: <K extends MapName>(map: K, record: RecordMaps[K]) => void
   /** A peer asked this one for its state. */
   onServe: () => void
   /** What a hostile member does to its contribution (adversary/createAdversaryReducer.ts); absent: it is honest. */
   adversary?: Attack
+  /** The hostile member is honest until it holds this version, and attacks every contribution after it. */
+  attackAfter?: number
   /** The swarm is audited: this peer answers its audits as a page does (audit/createRevealer.ts). */
   audits?: { rules: AuditRules; deliver: RevealerParameters['deliver'] }
 }
@@ -118,12 +120,15 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
       deliver: parameters.audits.deliver,
       clock,
     })
+  const { adversary, attackAfter = -1 } = parameters
+  const hostile = adversary && createAdversaryReducer(endpoint, attackAfter < 0 ? adversary : undefined)
+  let attacking = attackAfter < 0
   const volunteer = createVolunteer({
     self: id,
     state: logged,
     trainer: parameters.trainer,
     compute: parameters.compute,
-    reducer: parameters.adversary ? createAdversaryReducer(endpoint, parameters.adversary) : endpoint,
+    reducer: hostile || endpoint,
     links: parameters.links,
     fetchState: (version, holders) => sync.fetch(version, holders),
     clock,
@@ -134,9 +139,13 @@ export function createSimulatedPeer(parameters: SimulatedPeerParameters): Simula
     ...(revealer ? { onCommitted: revealer.committed } : {}),
     onHeld: (next) => {
       held = next
+      if (hostile && !attacking && next.version >= attackAfter) {
+        attacking = true
+        hostile.setAttack(adversary)
+      }
       revealer?.held(next)
       sync.offer()
-      parameters.onHeld({ version: next.version, hash: next.hash })
+      parameters.onHeld(next)
     },
   })
   docs.connect(id, doc)

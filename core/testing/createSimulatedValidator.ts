@@ -1,11 +1,13 @@
 // The validator of a seeded simulation, doing what validator/createSwarmAuditor.ts does: a replica of the doc on
 // the doc network, its endpoint published, core's auditor recomputing sampled contributions (with the fake compute's
-// gradient, as every simulated peer computes it), and a ban from the audited version for a refuted or unanswered
-// audit. Pages' HTTP uploads become calls after a delay on the virtual clock.
+// gradient, as every simulated peer computes it), and the validator's consequences (audit/auditConsequence.ts): a ban
+// from the audited version for a refuted audit or an unanswered one of a member still training, a lapse otherwise. Pages' HTTP uploads become calls after a delay on the virtual clock.
 import * as Y from 'yjs'
 import { AuditMismatchError, NotAuditedError } from '../audit/auditErrors.ts'
 import type { AuditRules } from '../audit/auditSample.ts'
+import { auditConsequence } from '../audit/auditConsequence.ts'
 import { type AuditVerdict, createAuditor } from '../audit/createAuditor.ts'
+import { createVerifiedLedger } from '../audit/createVerifiedLedger.ts'
 import type { Delivery, Upload } from '../audit/createRevealer.ts'
 import { hashString } from '../random/hashString.ts'
 import { banVersionFor } from '../swarm/authority/banVersion.ts'
@@ -15,7 +17,6 @@ import type { RecordSigner } from '../swarm/recordSignature.ts'
 import type { Trainer } from '../swarm/VolunteerPorts.ts'
 import type { PeerId } from '../types/PeerId.ts'
 import type { DocNetwork } from './createDocNetwork.ts'
-import { fakeGradient } from './createFakeCompute.ts'
 import type { VirtualClock } from './createVirtualClock.ts'
 
 export type SimulatedValidatorParameters = {
@@ -27,6 +28,8 @@ export type SimulatedValidatorParameters = {
   trainer: Trainer
   parameterCount: number
   rules: AuditRules
+  /** The gradient every simulated peer computes (the fake compute's, or the learning one's). */
+  gradient: (params: Float32Array, samples: Uint32Array) => Float32Array
   onBan: (peer: PeerId, verdict: AuditVerdict) => void
 }
 
@@ -45,13 +48,14 @@ export function createSimulatedValidator(parameters: SimulatedValidatorParameter
     validators: parameters.validators,
   })
   const verdicts: AuditVerdict[] = []
+  const ledger = createVerifiedLedger()
   const auditor = createAuditor({
     state,
     codec: 'fp32',
     rules: parameters.rules,
     parameterCount: parameters.parameterCount,
     shard: parameters.trainer.shard,
-    recompute: async (params, samples) => fakeGradient(params, samples).gradient,
+    recompute: async (params, samples) => parameters.gradient(params, samples),
     now: () => clock.now(),
     answerMs: 30_000,
     onError: (error) => {
@@ -59,7 +63,9 @@ export function createSimulatedValidator(parameters: SimulatedValidatorParameter
     },
     onVerdict(verdict) {
       verdicts.push(verdict)
-      if (verdict.outcome === 'verified') return
+      const consequence = auditConsequence(verdict, state)
+      ledger.record(verdict, consequence)
+      if (consequence !== 'ban') return
       state.put('bans', {
         peer: verdict.peer,
         version: banVersionFor(state.latestVersion()?.version ?? 0),
@@ -96,6 +102,7 @@ export function createSimulatedValidator(parameters: SimulatedValidatorParameter
   }
   return {
     verdicts,
+    verifiedThrough: ledger.verifiedThrough,
     deliver: (_url: string, upload: Upload) =>
       new Promise<Delivery>((resolve, reject) =>
         clock.setTimeout(() => {

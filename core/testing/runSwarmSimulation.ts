@@ -14,7 +14,8 @@ import type { ValidatorSet } from '../swarm/authority/ValidatorSet.ts'
 import type { ReportRecord, RoundRecord, VersionRecord } from '../swarm/records.ts'
 import { createTrainer } from '../training/createTrainer.ts'
 import { createDocNetwork } from './createDocNetwork.ts'
-import { createFakeCompute } from './createFakeCompute.ts'
+import { createFakeCompute, fakeGradient } from './createFakeCompute.ts'
+import { createLearningCompute, learningAccuracy, learningGradient } from './createLearningCompute.ts'
 import { forgeVersions } from './forgeVersions.ts'
 import { createLinkTable } from './createLinkTable.ts'
 import { createSimulatedPeer, type SimulatedPeer } from './createSimulatedPeer.ts'
@@ -58,6 +59,15 @@ export type SwarmSimulationParameters = {
    * it. It joins late so that it never leads: a hostile leader is a known limit of the protocol (architecture §8).
    */
   adversary?: Attack
+  /** Several hostile peers, each joining as `adversary` does (with `adversary`: that one first). */
+  adversaries?: readonly Attack[]
+  /** Hostile peers are honest until they hold this version (past their probation, say), then attack. */
+  attackAfter?: number
+  /**
+   * `learning`: peers train the manifest's MLP on a synthetic task (createLearningCompute.ts), and the run reports
+   * held-out accuracy; default `fake`, whose exact sums tests can replay.
+   */
+  compute?: 'fake' | 'learning'
   /**
    * The swarm has one validator that audits contributions with these rules (createSimulatedValidator.ts), and every
    * peer answers its audits; needs `aggregator: 'centered-clip'` (only commitments can be audited).
@@ -96,13 +106,26 @@ export type SwarmSimulationRun = {
   trainSize: number
   /** The peer the validator banned and the round its ban applies from, when `ban` was given. */
   banned?: { peer: PeerId; fromRound: number; stoppedAt: number | undefined }
-  /** The hostile peer, when `adversary` was given. */
+  /** The hostile peer, when `adversary` was given (the first of `adversaries` otherwise). */
   adversary?: PeerId
+  /** Every hostile peer, in the order they joined. */
+  adversaries: PeerId[]
+  /** With `compute: 'learning'`: held-out accuracy of every `accuracyEvery`-th version, as the first peer held it. */
+  accuracy?: { version: number; accuracy: number }[]
   /** With `audits`: every verdict, and each banned peer with the latest version when its ban was written. */
-  audits?: { verdicts: AuditVerdict[]; bans: { peer: PeerId; at: number; live: boolean }[] }
+  audits?: {
+    verdicts: AuditVerdict[]
+    bans: { peer: PeerId; at: number; live: boolean }[]
+    /** Each member's latest verified version, where receipts stop (audit/createVerifiedLedger.ts). */
+    verifiedThrough: ReadonlyMap<PeerId, number>
+  }
 }
 
 type Armed = 'allreduce' | 'serving' | 'syncing'
+
+/** Versions whose accuracy a learning run measures, and on how many held-out samples. */
+export const accuracyEvery = 10
+const accuracySamples = 2000
 
 export async function runSwarmSimulation(parameters: SwarmSimulationParameters): Promise<SwarmSimulationRun> {
   const { seed, maxPeers = 8, initialPeers = 4, lastVersion = 50, minLive = 3, limitMs = 30 * 60_000 } = parameters
@@ -110,7 +133,13 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
   const manifest = parameters.aggregator
     ? { ...base, allreduce: { ...base.allreduce, aggregator: parameters.aggregator } }
     : base
-  const trainSize = 1000
+  const learning = parameters.compute === 'learning'
+  // Learning runs draw samples from their index alone, so the epoch can be long; the fake compute's test replays
+  // keep to a small one.
+  const trainSize = learning ? 60_000 : 1000
+  const gradientOf = (params: Float32Array, samples: Uint32Array) =>
+    learning ? learningGradient(manifest.model, params, samples) : fakeGradient(params, samples)
+  const hostiles = [...(parameters.adversary ? [parameters.adversary] : []), ...(parameters.adversaries ?? [])]
   const trainer = createTrainer(manifest, trainSize, nodeDigest)
   // 2 MB/s links: a state transfer (≈ 76 KB) and an all-reduce both take tens of ms, long enough to crash inside.
   const network = createTestNetwork({ seed: `${seed}/net`, profile: { bytesPerMs: 2000, latencyMs: 5, jitterMs: 3 } })
@@ -150,8 +179,10 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
 
   const uniform = (random: Random, [min, max]: readonly [number, number]) => min + random.next() * (max - min)
   const latest = () => newestVersion(peers)
-  let adversary: PeerId | undefined
-  const mayRemove = (peer: PeerId) => peer !== adversary && mayRemovePeer(peer, { live: peers, reports, minLive })
+  const adversaries: PeerId[] = []
+  const mayRemove = (peer: PeerId) =>
+    !adversaries.includes(peer) && mayRemovePeer(peer, { live: peers, reports, minLive })
+  const accuracy = new Map<number, number>()
 
   function remove(peer: PeerId, how: 'left' | 'crashed', why: string) {
     const simulated = peers.get(peer)
@@ -187,7 +218,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     const index = created++
     const signer = createKeySigner(keccak256(stringToBytes(`starling/simulation/${seed}/${index}`)))
     const id = signer.address
-    if (hostile) adversary = id
+    if (hostile) adversaries.push(id)
     labels.set(id, `${hostile ? 'x' : 'p'}${String(index).padStart(2, '0')}`)
     counts.joins++
     histories.set(id, { id, joinedAt: clock.now(), joinedAtVersion: latest()?.version ?? -1, holds: [] })
@@ -200,12 +231,19 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       ...(validators ? { validators } : {}),
       ...(parameters.aggregator ? { aggregator: parameters.aggregator } : {}),
       ...(hostile ? { adversary: hostile } : {}),
+      ...(hostile && parameters.attackAfter !== undefined ? { attackAfter: parameters.attackAfter } : {}),
       ...(auditing ? { audits: { rules: parameters.audits!, deliver: auditing.deliver } } : {}),
       network,
       docs,
       links: links.links(id),
       trainer,
-      compute: createFakeCompute({ clock, random: createRandom(`${seed}/${id}/compute`), computeMs: [20, 120] }),
+      compute: learning
+        ? createLearningCompute({
+            spec: manifest.model,
+            clock,
+            computeMs: 20 + createRandom(`${seed}/${id}/compute`).next() * 100,
+          })
+        : createFakeCompute({ clock, random: createRandom(`${seed}/${id}/compute`), computeMs: [20, 120] }),
       settings: {
         batchSize: manifest.training.batchSize,
         evalEvery: manifest.training.evalEvery,
@@ -237,7 +275,9 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
         }
       },
       onHeld(held) {
-        histories.get(id)!.holds.push({ ...held, at: clock.now() })
+        histories.get(id)!.holds.push({ version: held.version, hash: held.hash, at: clock.now() })
+        if (learning && held.version % accuracyEvery === 0 && !accuracy.has(held.version))
+          accuracy.set(held.version, learningAccuracy(manifest.model, held.state.params, accuracySamples).accuracy)
         note(`hold ${label(id)} v${held.version} ${held.hash.slice(0, 10)}`)
       },
       onWrite(map, record) {
@@ -301,10 +341,11 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     }, 200)
   }
 
-  function adversaryWhenDue() {
-    if (!parameters.adversary) return
-    if ((latest()?.version ?? -1) < 2) return void clock.setTimeout(adversaryWhenDue, 50)
-    join(parameters.adversary)
+  function adversariesWhenDue() {
+    if (adversaries.length >= hostiles.length) return
+    if ((latest()?.version ?? -1) < 2 + adversaries.length) return void clock.setTimeout(adversariesWhenDue, 50)
+    join(hostiles[adversaries.length])
+    adversariesWhenDue()
   }
 
   function banWhenDue() {
@@ -343,6 +384,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
       trainer,
       parameterCount: trainer.initial().params.length,
       rules: parameters.audits,
+      gradient: (params, samples) => gradientOf(params, samples).gradient,
       onBan(peer) {
         auditBans.push({ peer, at: latest()?.version ?? -1, live: peers.has(peer) })
         note(`audit bans ${label(peer)}`)
@@ -352,7 +394,7 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
   for (let i = 0; i < initialPeers; i++) clock.setTimeout(() => join(), uniform(churn, [0, 300]))
   forgeWhenDue()
   banWhenDue()
-  adversaryWhenDue()
+  adversariesWhenDue()
   clock.setTimeout(churnStep, 2000)
   const finished = () =>
     peers.size > 0 && [...peers.values()].every((peer) => peer.volunteer.held?.version === lastVersion)
@@ -375,9 +417,19 @@ export async function runSwarmSimulation(parameters: SwarmSimulationParameters):
     errors,
     counts,
     manifest,
-    ...(adversary ? { adversary } : {}),
+    ...(adversaries.length > 0 ? { adversary: adversaries[0]! } : {}),
+    adversaries,
+    ...(learning
+      ? {
+          accuracy: [...accuracy]
+            .map(([version, value]) => ({ version, accuracy: value }))
+            .sort((a, b) => a.version - b.version),
+        }
+      : {}),
     trainSize,
     ...(banned ? { banned } : {}),
-    ...(auditing ? { audits: { verdicts: auditing.verdicts, bans: auditBans } } : {}),
+    ...(auditing
+      ? { audits: { verdicts: auditing.verdicts, bans: auditBans, verifiedThrough: auditing.verifiedThrough() } }
+      : {}),
   }
 }
