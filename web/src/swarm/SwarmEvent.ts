@@ -42,7 +42,10 @@ export type StarlingSnapshot = {
 export type SwarmLedger = {
   /** Peers whose ban is in force. */
   banned: string[]
-  /** Units in each peer's newest receipt a manifest validator signed (empty when the swarm pays nothing). */
+  /**
+   * Per peer, the units of the newest receipt a manifest validator signed for the payee it declared
+   * (core/rewards/receiptedUnitsByPeer.ts); empty when the swarm pays nothing.
+   */
   unitsByPeer: Record<string, number>
 }
 

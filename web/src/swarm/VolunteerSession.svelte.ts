@@ -4,6 +4,7 @@
 import type { Attack } from '../../../core/adversary/createAdversaryReducer.ts'
 import { serializeError } from '../../../core/errors/BaseError.ts'
 import type { Address, Manifest } from '../../../core/manifest/Manifest.ts'
+import { payeesMapName } from '../../../core/rewards/payeeRecord.ts'
 import { receiptsMapName } from '../../../core/rewards/publishedReceipt.ts'
 import { receiptedUnitsByPeer } from '../../../core/rewards/receiptedUnitsByPeer.ts'
 import type { Timings } from '../../../core/swarm/records.ts'
@@ -192,7 +193,8 @@ export class VolunteerSession {
       ? await receiptedUnitsByPeer({
           swarm: this.options.swarmId,
           rewards,
-          entries: this.receipts.entries(),
+          payees: state.doc.getMap<unknown>(payeesMapName).entries(),
+          receipts: this.receipts.entries(),
           now: BigInt(Math.floor(Date.now() / 1000)),
         })
       : undefined
