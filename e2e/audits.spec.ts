@@ -5,6 +5,7 @@ import type { Attack } from '../core/adversary/createAdversaryReducer.ts'
 import { demoManifest } from '../core/manifest/demoManifest.ts'
 import { launchOne, launchVolunteers, type VolunteerNode } from '../nodes/launchVolunteers.ts'
 import { watchSwarm } from '../nodes/watchSwarm.ts'
+import { shortId } from '../web/src/format/shortId.ts'
 import { startStack } from '../stack/startStack.ts'
 import { paceOf } from './paceOf.ts'
 
@@ -27,7 +28,9 @@ async function eventually(condition: () => Promise<boolean>, { timeoutMs, what }
 // (it sends exactly what it committed to) and the robust aggregator only bounds it; the validator's audit does. A
 // key's probation contributions are all audited, so it is refuted on its first contribution, banned (its page
 // stops, status `banned`), and never counted again, while every audit of an honest member verifies and the honest
-// three end on one hash. (Each attack kind is refuted alike in core/audit/createAuditor.test.ts.)
+// three end on one hash. The proposer's dashboard shows the refuted verdict with its reason in its Audits panel,
+// read from the validator's endpoint in the doc. (Each attack kind is refuted alike in
+// core/audit/createAuditor.test.ts; bad uploads and late answers are unit-tested there too.)
 const title = 'a volunteer that commits to a wrong gradient is refuted by the audit and banned; the honest train on'
 test(title, async () => {
   test.setTimeout(12 * 60_000)
@@ -52,6 +55,25 @@ test(title, async () => {
   }
   const volunteers = await launchVolunteers(options)
   const nodes: VolunteerNode[] = [...volunteers.nodes]
+  /** The dashboard, in its own context (WebRTC to the volunteers), lists the verdict and its reason under Audits. */
+  const expectOnDashboard = async (verdict: AuditVerdict) => {
+    const context = await volunteers.browser.newContext()
+    try {
+      const dashboard = await context.newPage()
+      await dashboard.goto(`${stack.webUrl}/#/swarm/${stack.swarmId}/dashboard`)
+      const panel = dashboard.getByTestId('audits-panel')
+      await expect(panel.getByRole('heading', { name: 'Audits' })).toBeVisible({ timeout: lateStartMs })
+      const listed = panel.getByTestId('audits-against').locator('li', { hasText: `refuted: ${verdict.reason}` })
+      await expect(listed.first()).toContainText(`v${verdict.version} ${shortId(verdict.peer)}`, {
+        timeout: lateStartMs,
+      })
+      expect(Number(await panel.getByTestId('audits-refuted').textContent())).toBeGreaterThanOrEqual(1)
+      expect(Number(await panel.getByTestId('audits-verified').textContent())).toBeGreaterThanOrEqual(1)
+      console.log(`dashboard: ${(await listed.first().textContent())?.trim()}`)
+    } finally {
+      await context.close()
+    }
+  }
   try {
     await watch.until(() => watch.minVersion >= 2, startup('version 2 on three volunteers'))
     const pace = await paceOf(watch)
@@ -75,6 +97,7 @@ test(title, async () => {
       await eventually(async () => (await refuted()) !== undefined, pace.wait(20, `the audit of ${peer}`, lateStartMs))
       const verdict = (await refuted())!
       expect(verdict.error).toBeGreaterThan(0.5)
+      await expectOnDashboard(verdict)
       await eventually(
         async () => (await adversary.snapshot()).status === 'banned',
         pace.wait(10, `${peer} to stop as banned`),

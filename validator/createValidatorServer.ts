@@ -10,10 +10,14 @@
 //                                             | 502 chain
 //   PUT     /swarms/<id>/audits/<version>/<peer>   body: the member's reveal (core/audit/revealFormat.ts)
 //                                             200 {"needsState":bool} | 400 malformed | 404 no such open audit |
-//                                             409 not its committed bytes | 413
+//                                             409 not its committed bytes | 410 the audit has its verdict |
+//                                             413 longer than the reveal its header and commitments allow (refused
+//                                             after the 8-byte header, unread); 400, 409 and 413 are noted on the
+//                                             audit, and an unanswered verdict names them
 //   PUT     /swarms/<id>/states/<version>     body: the serialized training state at that version
 //                                             200 {} | 400 | 404 no open audit needs it | 409 another hash | 413
-//   GET     /swarms/<id>/audits               200 {"open":[…],"verdicts":[…]} | 404 a swarm it does not audit
+//   GET     /swarms/<id>/audits               200 {"open":[{version,peer,waitingFor,refused}],"verdicts":[{…,reason}]}
+//                                             | 404 a swarm it does not audit (the dashboard's Audits panel)
 //   OPTIONS *                                 204 (CORS preflight)
 //
 // Errors are JSON {"error":<error class name>,"message":…}.
@@ -23,9 +27,9 @@ import { type Address, type Hex, getAddress, isAddress } from 'viem'
 import { BaseError } from '../core/errors/BaseError.ts'
 import type { PublishedReceipt } from '../core/rewards/publishedReceipt.ts'
 import type { OnChainTermsMismatchError } from '../core/rewards/OnChainTermsMismatchError.ts'
-import { BodyTooLargeError, readBody, readBytes } from '../http/readBody.ts'
-import { AuditMismatchError, NotAuditedError } from '../core/audit/auditErrors.ts'
-import { MalformedRevealError } from '../core/audit/revealFormat.ts'
+import { BodyTooLargeError, readBody, readBytes, readBytesWithin } from '../http/readBody.ts'
+import { AuditClosedError, AuditMismatchError, NotAuditedError } from '../core/audit/auditErrors.ts'
+import { MalformedRevealError, revealHeaderBytes } from '../core/audit/revealFormat.ts'
 import { MalformedStateError } from '../core/state/serializeState.ts'
 import type { SwarmAudits } from './createSwarmAuditor.ts'
 import type { Relayer } from './createRelayer.ts'
@@ -78,19 +82,23 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
   const audit = String.raw`audits/(\d{1,9})/(0x[0-9a-f]{40})|states/(\d{1,9})`
   const route = new RegExp(`^/swarms/(0x[0-9a-fA-F]{64})/(receipts/([^/]+)|relay|audits|${audit})$`)
 
-  /** Takes an audit upload: the body's bytes to `take`, its typed refusals as statuses. */
+  /** Takes an audit upload: the body's bytes (`read`) to `take`, its typed refusals as statuses. */
   const upload = async (
-    request: IncomingMessage,
     response: ServerResponse,
-    maxBytes: number,
+    read: () => Promise<Uint8Array>,
     take: (bytes: Uint8Array) => unknown,
+    onOversized?: (limit: number) => void,
   ) => {
     try {
-      const answer = take(await readBytes(request, maxBytes))
+      const answer = take(await read())
       sendJson(response, 200, answer ?? {})
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendError(response, 413, error.name, error.shortMessage)
+      if (error instanceof BodyTooLargeError) {
+        onOversized?.(error.maxBytes)
+        return sendError(response, 413, error.name, error.shortMessage)
+      }
       if (error instanceof NotAuditedError) return sendError(response, 404, error.name, error.shortMessage)
+      if (error instanceof AuditClosedError) return sendError(response, 410, error.name, error.shortMessage)
       if (error instanceof AuditMismatchError) return sendError(response, 409, error.name, error.shortMessage)
       if (error instanceof MalformedRevealError || error instanceof MalformedStateError)
         return sendError(response, 400, error.name, error.shortMessage)
@@ -154,11 +162,21 @@ export async function createValidatorServer(parameters: CreateValidatorServerPar
         return sendJson(response, 200, audits.report())
       }
       if (request.method !== 'PUT') return sendError(response, 405, 'MethodNotAllowed', 'Audit answers are PUT.')
-      if (match[4] !== undefined)
-        return void upload(request, response, audits.maxRevealBytes, (bytes) =>
-          audits.reveal(Number(match[4]), match[5]!, bytes),
+      if (match[4] !== undefined) {
+        const [version, peer] = [Number(match[4]), match[5]!]
+        return void upload(
+          response,
+          // The header names the frame size, which with the commitments fixes the one length that can answer.
+          () => readBytesWithin(request, revealHeaderBytes, (header) => audits.revealLength(version, peer, header)),
+          (bytes) => audits.reveal(version, peer, bytes),
+          (limit) => audits.refuseOversized(version, peer, limit),
         )
-      return void upload(request, response, audits.maxStateBytes, (bytes) => audits.state(Number(match[6]), bytes))
+      }
+      return void upload(
+        response,
+        () => readBytes(request, audits.maxStateBytes),
+        (bytes) => audits.state(Number(match[6]), bytes),
+      )
     }
     if (match[2] === 'relay') {
       if (request.method !== 'POST') return sendError(response, 405, 'MethodNotAllowed', 'POST a receipt to relay it.')

@@ -10,3 +10,8 @@ export class NotAuditedError extends BaseError {
 export class AuditMismatchError extends BaseError {
   override name = 'AuditMismatchError' as const
 }
+
+/** The audit already has its verdict (410): an answer after it, in time or not, changes nothing. */
+export class AuditClosedError extends BaseError {
+  override name = 'AuditClosedError' as const
+}

@@ -5,9 +5,9 @@ import { contributionChunks, contributionCommitments } from '../allreduce/robust
 import { createOptimizerState } from '../optimizer/createOptimizerState.ts'
 import { serializeState } from '../state/serializeState.ts'
 import type { MapName, RecordMaps, VersionRecord } from '../swarm/records.ts'
-import { AuditMismatchError, NotAuditedError } from './auditErrors.ts'
+import { AuditClosedError, AuditMismatchError, NotAuditedError } from './auditErrors.ts'
 import { type AuditVerdict, createAuditor } from './createAuditor.ts'
-import { encodeReveal } from './revealFormat.ts'
+import { MalformedRevealError, encodeReveal, revealHeaderBytes } from './revealFormat.ts'
 
 const values = 2_000
 const frameBytes = 1_024
@@ -160,7 +160,102 @@ describe('createAuditor', () => {
       [alice, 'unanswered', 'no base state within 30 s'],
       [bob, 'unanswered', 'no reveal within 30 s'],
     ])
-    expect(() => auditor.reveal(1, bob, reveal(honest(1).get(bob)!))).toThrow(NotAuditedError)
+    expect(() => auditor.reveal(1, bob, reveal(honest(1).get(bob)!))).toThrow(AuditClosedError)
+  })
+
+  describe('uploads that are not the answer are refused, noted, and never refute', () => {
+    const refusedOf = (auditor: ReturnType<typeof setup>['auditor'], peer: string) =>
+      auditor.open().find((audit) => audit.peer === peer)!.refused
+
+    test('malformed: the reason is noted on the open audit and named when it closes unanswered', () => {
+      const { auditor, commit, verdicts, advance } = setup()
+      commit(1, honest(1))
+      advance(1_000)
+      expect(() => auditor.reveal(1, alice, new Uint8Array(7))).toThrow(MalformedRevealError)
+      expect(refusedOf(auditor, alice)).toEqual({
+        count: 1,
+        latest: [{ reason: 'malformed reveal: 7 bytes is shorter than its header', at: 1_000 }],
+      })
+      expect(verdicts).toEqual([])
+      advance(29_000)
+      auditor.expire()
+      expect(verdicts.find((v) => v.peer === alice)).toMatchObject({
+        outcome: 'unanswered',
+        reason: 'no valid reveal within 30 s; 1 upload refused: malformed reveal: 7 bytes is shorter than its header',
+      })
+    })
+
+    test('oversized: the only length that can answer is known from the header; past it the upload is refused', () => {
+      const { auditor, commit, verdicts, advance } = setup()
+      commit(1, honest(1))
+      const bytes = reveal(honest(1).get(alice)!)
+      expect(auditor.revealLength(1, alice, bytes.subarray(0, revealHeaderBytes))).toBe(bytes.length)
+      expect(bytes.length).toBe(8 + 4 * values)
+      auditor.refuseOversized(1, alice, bytes.length)
+      expect(refusedOf(auditor, alice).latest.map((r) => r.reason)).toEqual([
+        'oversized reveal: more than the 8008 bytes its frame size and commitments allow',
+      ])
+      // A header that cannot be read is refused there, before any more of the body is read.
+      expect(() => auditor.revealLength(1, alice, new TextEncoder().encode('GET /etc'))).toThrow(MalformedRevealError)
+      expect(refusedOf(auditor, alice).count).toBe(2)
+      advance(30_000)
+      auditor.expire()
+      expect(verdicts.find((v) => v.peer === alice)!.reason).toBe(
+        'no valid reveal within 30 s; 2 uploads refused: ' +
+          'oversized reveal: more than the 8008 bytes its frame size and commitments allow; ' +
+          'malformed reveal: it does not start with "SRV1"',
+      )
+    })
+
+    test('mismatching: noted; an honest reveal after it still verifies (a griefer bans nobody)', async () => {
+      const { auditor, commit, verdicts } = setup()
+      commit(1, honest(1))
+      const flipped = reveal(honest(1).get(alice)!)
+      flipped[revealHeaderBytes + 3]! ^= 1
+      expect(() => auditor.reveal(1, alice, flipped)).toThrow(AuditMismatchError)
+      expect(() => auditor.reveal(1, alice, reveal(new Float32Array(values + 1)))).toThrow(AuditMismatchError)
+      expect(refusedOf(auditor, alice).latest.map((r) => r.reason)).toEqual([
+        'not the committed bytes: chunk 0 does not hash to its commitment',
+        'not the committed bytes: 8004 bytes of chunks, the commitments cover 8000',
+      ])
+      auditor.reveal(1, alice, reveal(honest(1).get(alice)!))
+      auditor.state(0, stateAt(0).bytes)
+      await auditor.settled()
+      expect(verdicts).toMatchObject([{ peer: alice, outcome: 'verified' }])
+    })
+
+    test('a flood keeps a count and the latest three reasons', () => {
+      const { auditor, commit, verdicts, advance } = setup()
+      commit(1, honest(1))
+      for (let n = 1; n <= 5; n++) expect(() => auditor.reveal(1, bob, new Uint8Array(n))).toThrow(MalformedRevealError)
+      advance(30_000)
+      auditor.expire()
+      expect(verdicts.find((v) => v.peer === bob)!.reason).toBe(
+        'no valid reveal within 30 s; 5 uploads refused, the latest 3: ' +
+          'malformed reveal: 3 bytes is shorter than its header; ' +
+          'malformed reveal: 4 bytes is shorter than its header; ' +
+          'malformed reveal: 5 bytes is shorter than its header',
+      )
+    })
+
+    test('late: an answer past the deadline closes the audit unanswered first, is told so, changes nothing', () => {
+      const { auditor, commit, verdicts, advance } = setup()
+      commit(1, honest(1))
+      advance(30_000)
+      // No expire() ran since the deadline: the upload itself must not slip in.
+      const late = () => auditor.reveal(1, bob, reveal(honest(1).get(bob)!))
+      expect(late).toThrow(AuditClosedError)
+      expect(late).toThrow(
+        `The audit of ${bob}'s contribution to v1 closed unanswered at 1970-01-01T00:00:30.000Z: ` +
+          'this answer changes nothing.',
+      )
+      expect(() => auditor.revealLength(1, bob, new Uint8Array(8))).toThrow(AuditClosedError)
+      expect(verdicts.map((v) => [v.peer, v.outcome, v.reason])).toEqual([
+        [alice, 'unanswered', 'no reveal within 30 s'],
+        [bob, 'unanswered', 'no reveal within 30 s'],
+      ])
+      expect(auditor.open()).toEqual([])
+    })
   })
 
   test('only sampled contributions of fresh versions are audited', () => {

@@ -6,6 +6,11 @@
 // unanswered (no reveal or state in time). The auditor decides nothing else: its owner bans on a refuted or
 // unanswered verdict and holds receipts back until the audits of a version settled (`auditedThrough`).
 //
+// Uploads that are not the answer (malformed, oversized, other bytes than the commitments) are refused and noted on
+// the audit (refusedUploads.ts), never held against the member: anyone can upload in its name, and a griefer must
+// not ban honest members. An unanswered verdict names them. An answer after the deadline is told the audit closed
+// (AuditClosedError) and changes nothing.
+//
 // Pure apart from its ports: the validator plugs in tfjs on Node, the seeded simulation a fake compute.
 import { sha256 } from 'viem'
 import type { Codec } from '../manifest/Manifest.ts'
@@ -14,10 +19,12 @@ import type { SwarmState } from '../swarm/createSwarmState.ts'
 import { recordKey, type VersionRecord } from '../swarm/records.ts'
 import type { Hex } from '../types/Hex.ts'
 import type { PeerId } from '../types/PeerId.ts'
-import { AuditMismatchError, NotAuditedError } from './auditErrors.ts'
+import { AuditClosedError, AuditMismatchError, NotAuditedError } from './auditErrors.ts'
 import { type AuditRules, auditedContributors } from './auditSample.ts'
 import { auditTolerance, relativeError } from './auditTolerance.ts'
-import { openReveal } from './openReveal.ts'
+import { openReveal, revealByteLength } from './openReveal.ts'
+import { type RefusedUploads, describeRefusals, noRefusals, withRefusal } from './refusedUploads.ts'
+import { MalformedRevealError } from './revealFormat.ts'
 
 export type AuditOutcome = 'verified' | 'refuted' | 'unanswered'
 export type AuditVerdict = {
@@ -53,10 +60,23 @@ export type AuditorParameters = {
 
 export type RevealAnswer = { needsState: boolean }
 
+export type OpenAudit = {
+  version: number
+  peer: PeerId
+  waitingFor: string
+  /** Uploads in the member's name that were not its answer. */
+  refused: RefusedUploads
+}
+
 export type Auditor = {
-  /** Takes a member's reveal for its contribution to `version`; throws NotAuditedError, AuditMismatchError or
-   * MalformedRevealError. */
+  /** Takes a member's reveal for its contribution to `version`; throws NotAuditedError, AuditClosedError,
+   * AuditMismatchError or MalformedRevealError (the last two noted on the audit). */
   reveal(version: number, peer: PeerId, bytes: Uint8Array): RevealAnswer
+  /** The length of the only reveal that can answer, from its first revealHeaderBytes: a server reads no further
+   * than this. Throws like `reveal` (NotAuditedError, AuditClosedError, MalformedRevealError). */
+  revealLength(version: number, peer: PeerId, header: Uint8Array): number
+  /** Notes an upload refused for passing `limit` bytes (revealLength) on the open audit, if there is one. */
+  refuseOversized(version: number, peer: PeerId, limit: number): void
   /** Takes the training state at `version` (a base some open audit needs); throws NotAuditedError or
    * AuditMismatchError. */
   state(version: number, bytes: Uint8Array): void
@@ -65,7 +85,7 @@ export type Auditor = {
   /** Versions above this may hold an unsettled audit: receipts wait for them (unitsByPeer `auditedThrough`). */
   auditedThrough(): number
   /** Open audits, oldest first. */
-  open(): readonly { version: number; peer: PeerId; waitingFor: string }[]
+  open(): readonly OpenAudit[]
   /** Ends audits whose members ran out of time; call it periodically. */
   expire(): void
   /** Resolves when no recomputation is running or queued. */
@@ -82,6 +102,7 @@ type Audit = {
   commitments?: readonly Hex[]
   contribution?: Float32Array
   checking: boolean
+  refused: RefusedUploads
 }
 
 /**
@@ -91,9 +112,13 @@ type Audit = {
  */
 export const freshVersions = 2
 
+/** Settled audits remembered, so that a late answer hears it is late: a few versions' worth of samples. */
+const keptClosed = 1_000
+
 export function createAuditor(parameters: AuditorParameters): Auditor {
   const { state, codec, rules, now, onVerdict } = parameters
   const audits = new Map<string, Audit>()
+  const closedAudits = new Map<string, { outcome: AuditOutcome; at: number }>()
   /** Base states some open audit needs, by version: parameters only, once verified against the version's hash. */
   const states = new Map<number, Float32Array>()
   let examined = state.latestVersion()?.version ?? -1
@@ -108,7 +133,10 @@ export function createAuditor(parameters: AuditorParameters): Auditor {
     )?.chunks)
 
   const settle = (audit: Audit, outcome: AuditOutcome, reason: string, error?: number) => {
-    audits.delete(keyOf(audit.version.version, audit.peer))
+    const key = keyOf(audit.version.version, audit.peer)
+    audits.delete(key)
+    closedAudits.set(key, { outcome, at: now() })
+    if (closedAudits.size > keptClosed) closedAudits.delete(closedAudits.keys().next().value!)
     if (![...audits.values()].some((other) => other.version.round === audit.version.round))
       states.delete(audit.version.round)
     const verdict: AuditVerdict = {
@@ -166,7 +194,15 @@ export function createAuditor(parameters: AuditorParameters): Auditor {
       if (!base) continue
       for (const peer of auditedContributors(state.values('versions'), version, rules)) {
         const slot = version.contributors.indexOf(peer)
-        const audit: Audit = { version, peer, slot, offset: base.nextOffset, seenAt: now(), checking: false }
+        const audit: Audit = {
+          version,
+          peer,
+          slot,
+          offset: base.nextOffset,
+          seenAt: now(),
+          checking: false,
+          refused: noRefusals,
+        }
         commitmentsOf(audit)
         audits.set(keyOf(version.version, peer), audit)
       }
@@ -177,16 +213,63 @@ export function createAuditor(parameters: AuditorParameters): Auditor {
   })
   examine()
 
+  const expire = () => {
+    const time = now()
+    for (const audit of [...audits.values()]) {
+      if (audit.checking || time - audit.seenAt < parameters.answerMs) continue
+      const within = `within ${Math.round(parameters.answerMs / 1000)} s`
+      const refusals = describeRefusals(audit.refused)
+      const reason = audit.contribution
+        ? `no base state ${within}`
+        : refusals
+          ? `no valid reveal ${within}; ${refusals}`
+          : `no reveal ${within}`
+      settle(audit, 'unanswered', reason)
+    }
+  }
+
+  /** The open audit an upload answers, past its deadline settled first: a late answer must not count. */
+  const answering = (version: number, peer: PeerId) => {
+    expire()
+    const key = keyOf(version, peer)
+    const audit = audits.get(key)
+    if (!audit) {
+      const closedAudit = closedAudits.get(key)
+      if (closedAudit)
+        throw new AuditClosedError(
+          `The audit of ${peer}'s contribution to v${version} closed ${closedAudit.outcome} at ` +
+            `${new Date(closedAudit.at).toISOString()}: this answer changes nothing.`,
+        )
+      throw new NotAuditedError(`No open audit of ${peer}'s contribution to version ${version}.`)
+    }
+    const commitments = commitmentsOf(audit)
+    if (!commitments)
+      throw new NotAuditedError(`The commitments of ${peer} for version ${version} have not reached this validator.`)
+    return { audit, commitments }
+  }
+  const refuse = (audit: Audit, reason: string) => {
+    audit.refused = withRefusal(audit.refused, { reason, at: now() })
+  }
+  /** Runs `open`, noting a malformed header on the audit before it propagates. */
+  const readingHeader = <T>(audit: Audit, open: () => T): T => {
+    try {
+      return open()
+    } catch (error) {
+      if (error instanceof MalformedRevealError) refuse(audit, `malformed reveal: ${error.reason}`)
+      throw error
+    }
+  }
+  const values = parameters.parameterCount
+
   return {
     reveal(version, peer, bytes) {
-      const audit = audits.get(keyOf(version, peer))
-      if (!audit) throw new NotAuditedError(`No open audit of ${peer}'s contribution to version ${version}.`)
-      const commitments = commitmentsOf(audit)
-      if (!commitments)
-        throw new NotAuditedError(`The commitments of ${peer} for version ${version} have not reached this validator.`)
+      const { audit, commitments } = answering(version, peer)
       if (!audit.contribution) {
-        const opened = openReveal({ bytes, commitments, codec, values: parameters.parameterCount })
-        if (opened.kind === 'mismatch') throw new AuditMismatchError(`Not ${peer}'s committed bytes: ${opened.reason}.`)
+        const opened = readingHeader(audit, () => openReveal({ bytes, commitments, codec, values }))
+        if (opened.kind === 'mismatch') {
+          refuse(audit, `not the committed bytes: ${opened.reason}`)
+          throw new AuditMismatchError(`Not ${peer}'s committed bytes: ${opened.reason}.`)
+        }
         if (opened.kind === 'undecodable') {
           settle(audit, 'refuted', `its committed bytes are not a contribution: ${opened.reason}`)
           return { needsState: false }
@@ -195,6 +278,15 @@ export function createAuditor(parameters: AuditorParameters): Auditor {
         recomputeWhenReady(audit)
       }
       return { needsState: !states.has(audit.version.round) }
+    },
+    revealLength(version, peer, header) {
+      const { audit, commitments } = answering(version, peer)
+      return readingHeader(audit, () => revealByteLength({ bytes: header, commitments, codec, values }))
+    },
+    refuseOversized(version, peer, limit) {
+      const audit = audits.get(keyOf(version, peer))
+      if (audit && !audit.contribution)
+        refuse(audit, `oversized reveal: more than the ${limit} bytes its frame size and commitments allow`)
     },
     state(version, bytes) {
       if (states.has(version)) return
@@ -224,15 +316,9 @@ export function createAuditor(parameters: AuditorParameters): Auditor {
             : !states.has(audit.version.round)
               ? 'the base state'
               : 'recomputation',
+          refused: audit.refused,
         })),
-    expire() {
-      const time = now()
-      for (const audit of [...audits.values()]) {
-        if (audit.checking || time - audit.seenAt < parameters.answerMs) continue
-        const missing = !audit.contribution ? 'no reveal' : 'no base state'
-        settle(audit, 'unanswered', `${missing} within ${Math.round(parameters.answerMs / 1000)} s`)
-      }
-    },
+    expire,
     settled: () => queue,
     close() {
       closed = true

@@ -2,12 +2,12 @@
 // the member's own, whoever uploaded them: anyone may deliver a reveal, and bytes that do not match are nobody's
 // answer (a griefer cannot refute an honest member by uploading garbage in its name).
 import { codecFor } from '../allreduce/codecFor.ts'
-import { decodeStatus } from '../allreduce/codec.ts'
+import { type CodecImplementation, decodeStatus } from '../allreduce/codec.ts'
 import { chunkByteLength, commitmentOf, decodeChunk } from '../allreduce/robust/chunkBytes.ts'
 import { contributionPartition } from '../allreduce/robust/contributionCommitments.ts'
 import type { Codec } from '../manifest/Manifest.ts'
 import type { Hex } from '../types/Hex.ts'
-import { decodeRevealHeader } from './revealFormat.ts'
+import { decodeRevealHeader, revealHeaderBytes } from './revealFormat.ts'
 
 export type OpenedReveal =
   | { kind: 'opened'; contribution: Float32Array }
@@ -25,14 +25,28 @@ export type OpenRevealParameters = {
   values: number
 }
 
+/** How the chunks of a reveal with this frame size lie: each one's byte length, one per member. */
+function layoutOf(codec: CodecImplementation, frameBytes: number, values: number, members: number) {
+  const partition = contributionPartition(codec, frameBytes, values, members)
+  const lengths = Array.from({ length: members }, (_, chunk) => chunkByteLength(codec, partition, chunk))
+  return { partition, lengths, total: lengths.reduce((sum, length) => sum + length, 0) }
+}
+
+/**
+ * The byte length of the only reveal that can match, given its first revealHeaderBytes (the frame size it names):
+ * a server refuses longer uploads before reading them. Throws MalformedRevealError when the header is unreadable.
+ */
+export function revealByteLength({ bytes: header, commitments, codec, values }: OpenRevealParameters): number {
+  const { frameBytes } = decodeRevealHeader(header)
+  return revealHeaderBytes + layoutOf(codecFor(codec), frameBytes, values, commitments.length).total
+}
+
 /** Throws MalformedRevealError when the header is unreadable. */
 export function openReveal({ bytes, commitments, codec: name, values }: OpenRevealParameters): OpenedReveal {
   const { frameBytes, body } = decodeRevealHeader(bytes)
   const codec = codecFor(name)
   const members = commitments.length
-  const partition = contributionPartition(codec, frameBytes, values, members)
-  const lengths = Array.from({ length: members }, (_, chunk) => chunkByteLength(codec, partition, chunk))
-  const expected = lengths.reduce((sum, length) => sum + length, 0)
+  const { partition, lengths, total: expected } = layoutOf(codec, frameBytes, values, members)
   if (body.length !== expected)
     return { kind: 'mismatch', reason: `${body.length} bytes of chunks, the commitments cover ${expected}` }
   const contribution = new Float32Array(values)

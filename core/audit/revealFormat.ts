@@ -14,7 +14,8 @@ const maxFrameBytes = 16 * 1024 * 1024
 
 export class MalformedRevealError extends BaseError {
   override name = 'MalformedRevealError' as const
-  constructor(reason: string) {
+  /** What is wrong, in words (the auditor records it on the audit). */
+  constructor(readonly reason: string) {
     super(`The audit reveal is malformed: ${reason}.`)
   }
 }

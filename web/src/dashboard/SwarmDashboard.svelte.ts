@@ -1,17 +1,24 @@
 // A proposer's live view of one swarm as reactive state: the verified manifest, a summary of the shared records
-// recomputed at most a few times a second (rounds can be faster than anyone reads), and the connection.
+// recomputed at most a few times a second (rounds can be faster than anyone reads), the connection, and the audits
+// of every validator that publishes an endpoint.
 
 import type { Manifest } from '../../../core/manifest/Manifest.ts'
+import { aggregatorOf } from '../../../core/manifest/aggregatorOf.ts'
 import { parameterLayout } from '../../../core/model/parameterLayout.ts'
 import { type FailureRecord, recordKey } from '../../../core/swarm/records.ts'
 import { validatorSetOf } from '../../../core/swarm/authority/ValidatorSet.ts'
 import type { AppConfig } from '../config/loadConfig.ts'
 import { fetchManifest } from '../swarm/fetchManifest.ts'
 import { observeSwarm, type SwarmObserver } from './observeSwarm.ts'
+import { pollValidatorAudits } from './pollValidatorAudits.ts'
+import { type AuditsSummary, summarizeAudits } from './summarizeAudits.ts'
 import { type SwarmSummary, summarizeSwarm } from './summarizeSwarm.ts'
 
 /** Summaries per second at most: enough to look live, cheap next to a volunteer training in the same browser. */
 const refreshMs = 250
+/** Between fetches of each validator's audits: a verdict comes within an audit's 30 s answer window, so a few
+ * seconds' delay is news in time, at one small request per validator. */
+const auditsPollMs = 3_000
 
 export class SwarmDashboard {
   manifest = $state.raw<Manifest>()
@@ -19,6 +26,10 @@ export class SwarmDashboard {
   peers = $state(0)
   /** Records this page ignored, by `<map>: <reason>`, most frequent first. */
   refused = $state.raw<(readonly [string, number])[]>([])
+  /** Undefined until the first pass over the validators' endpoints has answered. */
+  audits = $state.raw<AuditsSummary>()
+  /** Validators that publish where they take audit answers (the doc's endpoints map). */
+  auditors = $state(0)
   error = $state<string>()
   private observer: SwarmObserver | undefined
   private live: ReadonlySet<string> | undefined
@@ -26,6 +37,7 @@ export class SwarmDashboard {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private failures = new Map<string, FailureRecord>()
   private timer: ReturnType<typeof setTimeout> | undefined
+  private auditPoll: { close(): void } | undefined
   private closed = false
 
   constructor(
@@ -50,12 +62,21 @@ export class SwarmDashboard {
       this.schedule()
     })
     observer.state.observe(() => this.schedule())
+    // Only committed contributions can be audited (validator/createSwarmValidator.ts): a summing swarm has none.
+    if (aggregatorOf(manifest) === 'centered-clip')
+      this.auditPoll = pollValidatorAudits({
+        swarmId: this.swarmId,
+        endpoints: () => observer.state.values('endpoints'),
+        periodMs: auditsPollMs,
+        onReports: (validators) => (this.audits = summarizeAudits(validators)),
+      })
     this.refresh()
   }
 
   close() {
     this.closed = true
     clearTimeout(this.timer)
+    this.auditPoll?.close()
     this.observer?.close()
     this.observer = undefined
   }
@@ -84,6 +105,7 @@ export class SwarmDashboard {
       live: this.live,
       codec: manifest.allreduce.codec,
     })
+    this.auditors = state.values('endpoints').length
     this.refused = [...state.ignored].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.failures = new Map(this.summary.failures.map((f) => [recordKey.failures(f), f]))
