@@ -1,22 +1,25 @@
 // The validator's audits of one swarm (docs/architecture.md §8): core's auditor over the validator's replica, with
 // gradients recomputed on tfjs cpu (createGradientRecomputer.ts), and the consequences: a refuted or unanswered audit
-// bans the member (createBanWriter.ts) from the version it audited, so its units from there on are forfeited.
+// bans the member (createBanWriter.ts) from the version it audited, so its units from there on are forfeited; an
+// unanswered one of a member that has left lapses instead (core/audit/auditConsequence.ts).
 // Receipts wait for open audits (createReceiptPublisher's auditedThrough), and each member's units wait for its next
 // verified audit (verifiedThrough).
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
 import { type AuditVerdict, type Auditor, createAuditor } from '../core/audit/createAuditor.ts'
 import { rewardRulesOf } from '../core/rewards/rewardRules.ts'
 import type { PeerId } from '../core/types/PeerId.ts'
+import { auditConsequence } from '../core/audit/auditConsequence.ts'
+import { createVerifiedLedger } from '../core/audit/createVerifiedLedger.ts'
 import type { SwarmState } from '../core/swarm/createSwarmState.ts'
 import { createTrainer } from '../core/training/createTrainer.ts'
 import { auditTolerance } from '../core/audit/auditTolerance.ts'
 import type { BanWriter } from './createBanWriter.ts'
 import { createGradientRecomputer } from './createGradientRecomputer.ts'
 
-export type SwarmAudits = Pick<Auditor, 'reveal' | 'state' | 'auditedThrough'> & {
-  /** Open audits and the latest verdicts, newest last: the dashboard shows them. */
+export type SwarmAudits = Pick<Auditor, 'reveal' | 'revealLength' | 'refuseOversized' | 'state' | 'auditedThrough'> & {
   /** Each member's latest version an audit verified: with a non-zero audit rate, receipts stop there. */
   verifiedThrough(): ReadonlyMap<PeerId, number> | undefined
+  /** Open audits and the latest verdicts, newest last: the dashboard shows them. */
   report(): { open: ReturnType<Auditor['open']>; verdicts: readonly AuditVerdict[] }
   /** Upload bounds: a reveal of the largest codec with every header, and a state of this model and optimizer. */
   maxRevealBytes: number
@@ -45,7 +48,7 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
   const trainer = createTrainer(manifest, recomputer.trainSize)
   const verdicts: AuditVerdict[] = []
   const rules = rewardRulesOf(manifest.rewards)
-  const verified = new Map<PeerId, number>()
+  const ledger = createVerifiedLedger()
   const auditor = createAuditor({
     state,
     codec: manifest.allreduce.codec,
@@ -64,10 +67,11 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
         `audit of ${verdict.peer} at version ${verdict.version}: ${verdict.outcome}${error}` +
           (verdict.outcome === 'verified' ? '' : ` (${verdict.reason})`),
       )
-      if (verdict.outcome === 'verified')
-        verified.set(verdict.peer, Math.max(verified.get(verdict.peer) ?? -1, verdict.version))
+      const consequence = auditConsequence(verdict, state)
+      ledger.record(verdict, consequence)
       parameters.onVerdict(verdict)
-      if (verdict.outcome === 'verified') return
+      if (consequence === 'lapse') log(`${verdict.peer} has left: it lapses (never paid past its last verified audit)`)
+      if (consequence !== 'ban') return
       const evidence = JSON.stringify({
         audit: verdict.outcome,
         version: verdict.version,
@@ -86,10 +90,12 @@ export async function createSwarmAuditor(parameters: CreateSwarmAuditorParameter
   const values = recomputer.parameterCount
   return {
     reveal: auditor.reveal,
+    revealLength: auditor.revealLength,
+    refuseOversized: auditor.refuseOversized,
     state: auditor.state,
     auditedThrough: auditor.auditedThrough,
     // Without random audits only probation is checked: capping there would pay nobody anything.
-    verifiedThrough: () => (rules.auditRate > 0 ? verified : undefined),
+    verifiedThrough: () => (rules.auditRate > 0 ? ledger.verifiedThrough() : undefined),
     report: () => ({ open: auditor.open(), verdicts: [...verdicts] }),
     maxRevealBytes: 64 + 4 * values + 4 * Math.ceil(values / 128) * 2,
     // "STS1", count, parameters, then an optimizer state of at most two moments and its header.
