@@ -33,6 +33,18 @@ export type Codec = (typeof codecs)[number]
 export const aggregators = ['sum', 'centered-clip'] as const
 export type Aggregator = (typeof aggregators)[number]
 
+export const syncModes = ['every-step', 'local-steps'] as const
+
+/**
+ * How often members combine their work (issue 10). `every-step`: an all-reduce of the gradients after every batch
+ * (docs/architecture.md §4). `local-steps` (DiLoCo, arXiv 2311.08105): each member takes `innerSteps` steps of the
+ * manifest's optimizer on its own shards, then the members all-reduce the pseudo-gradient (parameters at the last
+ * outer step minus their own) and apply one Nesterov step (core/optimizer/outerStep.ts) with these outer
+ * hyper-parameters; suggested values are in core/manifest/syncOf.ts.
+ */
+export type SyncSpec =
+  { mode: 'every-step' } | { mode: 'local-steps'; innerSteps: number; outerLearningRate: number; outerMomentum: number }
+
 export type TrainingSpec = {
   /** Seeds the initial parameters and the shard order. */
   seed: number
@@ -43,6 +55,8 @@ export type TrainingSpec = {
   rounds: number
   /** Rounds between held-out evaluations. */
   evalEvery: number
+  /** Absent: `every-step` (syncOf), so manifests written before the field existed keep their swarm ids. */
+  sync?: SyncSpec
 }
 
 /**

@@ -1,5 +1,5 @@
 import { isAddress } from 'viem'
-import { aggregators, codecs, datasetPresets, modelPresets } from './Manifest.ts'
+import { aggregators, codecs, datasetPresets, modelPresets, syncModes } from './Manifest.ts'
 
 /** One problem with a manifest, located by a dotted path such as `training.batchSize`. */
 export type ManifestIssue = { path: string; message: string }
@@ -36,24 +36,39 @@ export function manifestIssues(input: unknown): ManifestIssue[] {
       return undefined
     }
 
-  const training = nested(() => ({
-    seed: integer(0, 0xffffffff),
-    batchSize: integer(1, 4096),
-    optimizer: nested((o): Shape | string => {
-      if (o.type === 'adam')
-        return {
-          type: ok,
-          learningRate: number(0, 1, false),
-          beta1: number(0, 1, true, false),
-          beta2: number(0, 1, true, false),
-          epsilon: number(0, 1, false),
-        }
-      if (o.type === 'sgd') return { type: ok, learningRate: number(0, 10, false), momentum: number(0, 1, true, false) }
-      return `type must be one of adam, sgd`
+  const training = nested(
+    () => ({
+      seed: integer(0, 0xffffffff),
+      batchSize: integer(1, 4096),
+      optimizer: nested((o): Shape | string => {
+        if (o.type === 'adam')
+          return {
+            type: ok,
+            learningRate: number(0, 1, false),
+            beta1: number(0, 1, true, false),
+            beta2: number(0, 1, true, false),
+            epsilon: number(0, 1, false),
+          }
+        if (o.type === 'sgd')
+          return { type: ok, learningRate: number(0, 10, false), momentum: number(0, 1, true, false) }
+        return `type must be one of adam, sgd`
+      }),
+      rounds: integer(1, 1_000_000),
+      evalEvery: integer(1, 100_000),
+      sync: nested((s): Shape | string => {
+        if (s.mode === 'every-step') return { mode: ok }
+        if (s.mode === 'local-steps')
+          return {
+            mode: ok,
+            innerSteps: integer(1, 10_000),
+            outerLearningRate: number(0, 10, false),
+            outerMomentum: number(0, 1, true, false),
+          }
+        return `mode must be one of ${syncModes.join(', ')}`
+      }),
     }),
-    rounds: integer(1, 1_000_000),
-    evalEvery: integer(1, 100_000),
-  }))
+    ['sync'],
+  )
 
   object(
     '',
