@@ -1,7 +1,8 @@
 // The validator of a seeded simulation, doing what validator/createSwarmAuditor.ts does: a replica of the doc on
 // the doc network, its endpoint published, core's auditor recomputing sampled contributions (with the fake compute's
 // gradient, as every simulated peer computes it), and the validator's consequences (audit/auditConsequence.ts): a ban
-// from the audited version for a refuted audit or an unanswered one of a member still training, a lapse otherwise. Pages' HTTP uploads become calls after a delay on the virtual clock.
+// from the audited version for a refuted audit or an unanswered one of a member still training, a lapse otherwise.
+// Pages' HTTP uploads become calls after a delay on the virtual clock.
 import * as Y from 'yjs'
 import { AuditMismatchError, NotAuditedError } from '../audit/auditErrors.ts'
 import type { AuditRules } from '../audit/auditSample.ts'
