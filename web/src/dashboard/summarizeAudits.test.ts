@@ -36,7 +36,7 @@ describe('summarizeAudits', () => {
     expect(summarizeAudits([{ validator: v1, url: 'http://v1', report: { open: [], verdicts: [] } }]).empty).toBe(true)
   })
 
-  test('counts every validator’s verdicts and open audits; lists those against a member, newest first', () => {
+  test('counts every validator’s verdicts and open audits; lists those against a member, refuted first', () => {
     const summary = summarizeAudits([
       {
         validator: v1,
@@ -56,19 +56,19 @@ describe('summarizeAudits', () => {
     expect(summary.against).toEqual([
       {
         validator: v1,
-        peer: bob,
-        version: 3,
-        outcome: 'unanswered',
-        reason: 'no valid reveal within 30 s; 1 upload refused: malformed reveal: …',
-        at: 3_000,
-      },
-      {
-        validator: v1,
         peer: eve,
         version: 2,
         outcome: 'refuted',
         reason: 'the revealed contribution is 1.00 (relative) from the gradient',
         at: 2_000,
+      },
+      {
+        validator: v1,
+        peer: bob,
+        version: 3,
+        outcome: 'unanswered',
+        reason: 'no valid reveal within 30 s; 1 upload refused: malformed reveal: …',
+        at: 3_000,
       },
     ])
     expect(summary).toMatchObject({
@@ -86,10 +86,13 @@ describe('summarizeAudits', () => {
     expect(summary.unreachable).toEqual([{ validator: v1, error: 'timed out' }])
   })
 
-  test(`lists at most ${listedVerdicts} verdicts`, () => {
-    const verdicts = Array.from({ length: 20 }, (_, i) => verdict(i + 1, eve, 'refuted'))
+  test(`lists at most ${listedVerdicts} verdicts; a flood of unanswered ones does not hide a refuted one`, () => {
+    const verdicts = [
+      verdict(1, eve, 'refuted'),
+      ...Array.from({ length: 20 }, (_, i) => verdict(i + 2, bob, 'unanswered')),
+    ]
     const summary = summarizeAudits([{ validator: v1, url: 'http://v1', report: { open: [], verdicts } }])
-    expect(summary.counts.refuted).toBe(20)
-    expect(summary.against.map((a) => a.version)).toEqual([20, 19, 18, 17, 16, 15, 14, 13])
+    expect(summary.counts).toMatchObject({ refuted: 1, unanswered: 20 })
+    expect(summary.against.map((a) => a.version)).toEqual([1, 21, 20, 19, 18, 17, 16, 15])
   })
 })

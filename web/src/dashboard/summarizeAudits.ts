@@ -24,7 +24,7 @@ export type AuditAgainst = {
 
 export type AuditsSummary = {
   counts: Record<AuditOutcome | 'open', number>
-  /** Refuted and unanswered verdicts, newest first. */
+  /** Refuted verdicts, then unanswered ones, each newest first. */
   against: readonly AuditAgainst[]
   /** Validators heard from, and those whose latest fetch failed (with why). */
   reporting: number
@@ -50,7 +50,9 @@ export function summarizeAudits(validators: readonly ValidatorAudits[]): AuditsS
       }
     }
   }
-  against.sort((a, b) => b.at - a.at || b.version - a.version)
+  // A lie is rarer and graver than a missed answer: a run of unanswered audits (a slow page) must not hide it.
+  const rank = (a: AuditAgainst) => (a.outcome === 'refuted' ? 0 : 1)
+  against.sort((a, b) => rank(a) - rank(b) || b.at - a.at || b.version - a.version)
   return {
     counts,
     against: against.slice(0, listedVerdicts),
