@@ -42,6 +42,11 @@ export type Revealer = {
 
 /** Attempts and states kept: an audit is answered within the version after its own, retried for this many more. */
 export const revealKeptVersions = 8
+/**
+ * Audited contributions whose answers are not all delivered are kept past `revealKeptVersions` (a validator behind
+ * the swarm asks for a base state long after it was held), up to this many, the oldest given up first.
+ */
+export const maxPendingAudits = 16
 
 export function createRevealer(parameters: RevealerParameters): Revealer {
   const { self, state, clock } = parameters
@@ -53,15 +58,19 @@ export function createRevealer(parameters: RevealerParameters): Revealer {
   const inFlight = new Set<string>()
   /** Whether this member is audited in a version: the draw never changes once the version is committed. */
   const auditedCache: Record<number, boolean> = {}
+  /** Versions this member is audited in whose deliveries are not all done: what `forget` must keep. */
+  const pending = new Set<number>()
   let closed = false
   let timer: unknown
 
   const forget = (latest: number) => {
-    for (const [key, kept] of contributions) if (kept.round < latest - revealKeptVersions) contributions.delete(key)
-    for (const version of states.keys()) if (version < latest - revealKeptVersions) states.delete(version)
-    for (const key of delivered) if (Number(key.split(':', 1)[0]) < latest - revealKeptVersions) delivered.delete(key)
-    for (const version of Object.keys(auditedCache))
-      if (Number(version) < latest - revealKeptVersions) delete auditedCache[Number(version)]
+    while (pending.size > maxPendingAudits) pending.delete(Math.min(...pending))
+    /** Whether what concerns `version` (the contribution to it, its base state) may go. */
+    const old = (version: number) => version < latest - revealKeptVersions && !pending.has(version)
+    for (const [key, kept] of contributions) if (old(kept.round + 1)) contributions.delete(key)
+    for (const version of states.keys()) if (old(version + 1)) states.delete(version)
+    for (const key of delivered) if (old(Number(key.split(':', 1)[0]))) delivered.delete(key)
+    for (const version of Object.keys(auditedCache)) if (old(Number(version))) delete auditedCache[Number(version)]
   }
 
   const deliverTo = async (url: string, round: number, chunks: readonly Uint8Array[]) => {
@@ -82,13 +91,17 @@ export function createRevealer(parameters: RevealerParameters): Revealer {
     for (const { round, attempt, chunks } of contributions.values()) {
       const version = state.get('versions', String(round + 1))
       if (!version || version.attempt !== attempt || !version.contributors.includes(self)) continue
-      if (urls.every((url) => delivered.has(`${version.version}:${url}`))) continue
+      if (urls.every((url) => delivered.has(`${version.version}:${url}`))) {
+        pending.delete(version.version)
+        continue
+      }
       const audited = (auditedCache[version.version] ??= auditedContributors(
         state.values('versions'),
         version,
         parameters.rules,
       ).includes(self))
       if (!audited) continue
+      pending.add(version.version)
       for (const url of urls) {
         const key = `${version.version}:${url}`
         if (delivered.has(key) || inFlight.has(key)) continue
@@ -97,6 +110,7 @@ export function createRevealer(parameters: RevealerParameters): Revealer {
           () => {
             inFlight.delete(key)
             delivered.add(key)
+            if (urls.every((one) => delivered.has(`${version.version}:${one}`))) pending.delete(version.version)
           },
           (error: unknown) => {
             inFlight.delete(key)
