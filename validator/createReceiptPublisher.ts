@@ -1,10 +1,10 @@
 // (core/rewards/publishedReceipt.ts) for every replica to see. Units come only from committed versions past the audit
 // window, after probation, less what bans forfeit (core/rewards/unitsByPeer.ts), and the latched payees; a receipt
 // never goes down, and one whose deadline is getting old is re-signed (refresh()).
-import type { PeerId } from '../core/types/PeerId.ts'
 import { type Address, type Hex, type LocalAccount, getAddress } from 'viem'
 import type * as Y from 'yjs'
 import type { Manifest, RewardSpec } from '../core/manifest/Manifest.ts'
+import type { PeerId } from '../core/types/PeerId.ts'
 import { recoverReceiptSigner } from '../core/rewards/recoverReceiptSigner.ts'
 import { signReceipt } from '../core/rewards/signReceipt.ts'
 import { MalformedReceiptError } from '../core/rewards/MalformedReceiptError.ts'
@@ -66,6 +66,7 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
   let running: Promise<void> | undefined
 
   const publishOnce = async () => {
+    const verifiedThrough = parameters.verifiedThrough?.()
     const units = unitsByPeer({
       versions: state.values('versions'),
       batchSize: manifest.training.batchSize,
@@ -74,7 +75,7 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       bans: state.bans(),
       forfeitsFrom: state.forfeitures(),
       ...(parameters.auditedThrough ? { auditedThrough: parameters.auditedThrough() } : {}),
-      ...verifiedThroughOf(parameters.verifiedThrough),
+      ...(verifiedThrough ? { verifiedThrough } : {}),
     })
     const seconds = BigInt(Math.floor(now() / 1000))
     const fresh: SignedReceipt[] = []
@@ -182,9 +183,4 @@ export function createReceiptPublisher(parameters: CreateReceiptPublisherParamet
       unsubscribe()
     },
   }
-}
-
-function verifiedThroughOf(source: CreateReceiptPublisherParameters['verifiedThrough']) {
-  const verifiedThrough = source?.()
-  return verifiedThrough ? { verifiedThrough } : {}
 }
