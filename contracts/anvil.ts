@@ -80,7 +80,9 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
       }
       child.stdout.on('data', onData)
       child.once('error', (error) => reject(new AnvilStartError('spawn failed', recent, error)))
-      child.once('exit', (code, signal) =>
+      // 'close', not 'exit': 'exit' can come before the pipes are drained, and the error would miss anvil's last
+      // words (why it would not start).
+      child.once('close', (code, signal) =>
         reject(new AnvilStartError(`exited early (code ${code}, signal ${signal})`, recent)),
       )
     })
